@@ -1,0 +1,89 @@
+import { InputError } from '@campusbase/plugin-sdk/errors';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { type ReadinessCheck, healthRoutes } from './health/health.routes.ts';
+import type { AppEnv } from './http/types.ts';
+import type { Logger } from './logger.ts';
+import { errorHandler, notFoundHandler } from './middleware/error-handler/index.ts';
+import { locale } from './middleware/locale/index.ts';
+import { requestLog } from './middleware/request-log/index.ts';
+
+export const PLATFORM_VERSION = '0.1.0';
+
+export interface AppOptions {
+  logger: Logger;
+  readiness: () => ReadonlyArray<ReadinessCheck>;
+}
+
+export type App = OpenAPIHono<AppEnv>;
+
+/**
+ * Builds the kernel HTTP app: request id, logging, locale, security headers, the error mapping,
+ * health, and the OpenAPI document with its reference page. Domains mount their routes on it.
+ *
+ * @example
+ * const app = createApp({ logger, readiness: () => checks });
+ * tenancyRoutes(app, db.app);
+ */
+export function createApp(options: AppOptions): App {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issues = result.error.issues.map((issue) => ({
+          path: issue.path.join('.') || '(body)',
+          message: issue.message,
+        }));
+        throw new InputError(
+          {
+            zh: `请求参数不正确：${issues.map((i) => `${i.path} ${i.message}`).join('；')}`,
+            en: `The request is invalid: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+          },
+          { issues },
+        );
+      }
+    },
+  });
+
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', requestLog(options.logger));
+  app.use('*', locale());
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        // The API reference page loads its script from the same origin and inlines styles.
+        scriptSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net'],
+        styleSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net', 'https://fonts.googleapis.com'],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:', 'https://fonts.gstatic.com'],
+        connectSrc: ["'self'"],
+        frameSrc: ["'self'", 'http://localhost:*', 'http://127.0.0.1:*'],
+        frameAncestors: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: 'strict-origin-when-cross-origin',
+    }),
+  );
+  app.onError(errorHandler());
+  app.notFound(notFoundHandler());
+
+  healthRoutes(app, options.readiness);
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'CampusBase API',
+      version: PLATFORM_VERSION,
+      description:
+        '教育数字基座 CampusBase: one base for a region, a face for every school (统一基座、千校千面).',
+    },
+    servers: [{ url: '/' }],
+  });
+  app.get('/api/reference', Scalar({ url: '/api/openapi.json', pageTitle: 'CampusBase API 参考' }));
+  return app;
+}

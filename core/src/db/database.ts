@@ -1,0 +1,8 @@
+import type { TenancyTables } from '../tenancy/tenancy.table.ts';
+
+/**
+ * The typed schema of the whole platform database, gathered from each domain's `*.table.ts`.
+ * Modules that own tables (marketplace, iot-bridge) export their table interfaces; core adds them
+ * here as it composes them.
+ */
+export interface Database extends TenancyTables {}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as coreTenancy from './2026-11-21T0900_core_tenancy.ts';
+
+/**
+ * Core's own migrations, by date-prefixed name. Modules (marketplace, iot-bridge) export theirs;
+ * `platformMigrations()` in ../migrator.ts merges them, and Kysely applies all in name order.
+ */
+export const coreMigrations: Record<string, Migration> = {
+  '2026-11-21T0900_core_tenancy': coreTenancy,
+};

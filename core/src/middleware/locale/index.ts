@@ -1,0 +1,11 @@
+import type { MiddlewareHandler } from 'hono';
+import { negotiateLocale } from '../../http/locale.ts';
+import type { AppEnv } from '../../http/types.ts';
+
+/** Sets the response locale from Accept-Language (zh-CN unless English is preferred). */
+export function locale(): MiddlewareHandler<AppEnv> {
+  return async function localeNegotiation(c, next) {
+    c.set('locale', negotiateLocale(c.req.header('accept-language')));
+    await next();
+  };
+}

@@ -1,0 +1,104 @@
+import { type EmbeddedBroker, startEmbeddedBroker } from '@campusbase/iot-bridge';
+import { sql } from 'kysely';
+import { connect as mqttConnect } from 'mqtt';
+import { type App, createApp } from './app.ts';
+import { type Config, publicUrl } from './config/index.ts';
+import { type Databases, openDatabases } from './db/index.ts';
+import type { ReadinessCheck } from './health/health.routes.ts';
+import type { Logger } from './logger.ts';
+import { loadSecretKey } from './secrets.ts';
+import { seedDemo } from './seed/demo.ts';
+import { type HttpServer, listen } from './server.ts';
+import { tenancyRoutes } from './tenancy/tenancy.routes.ts';
+
+export interface Platform {
+  url: string;
+  port: number;
+  app: App;
+  db: Databases;
+  broker: EmbeddedBroker | null;
+  /** Stops accepting, drains, and stops every embedded service. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Everything the HTTP app needs, built on open databases. Tests use this without a listening server. */
+export function buildApp(db: Databases, logger: Logger, readiness: ReadinessCheck[]): App {
+  const app = createApp({ logger, readiness: () => readiness });
+  tenancyRoutes(app, db.app);
+  return app;
+}
+
+function brokerCheck(config: Config, broker: EmbeddedBroker | null): ReadinessCheck {
+  if (broker) return { name: 'broker', check: () => broker.probe() };
+  const url = config.MQTT_URL!;
+  return {
+    name: 'broker',
+    check: () =>
+      new Promise<void>((resolve, reject) => {
+        const client = mqttConnect(url, {
+          reconnectPeriod: 0,
+          connectTimeout: 1500,
+          clientId: `cb-ready-${process.pid}`,
+        });
+        client.once('connect', () => client.end(true, {}, () => resolve()));
+        client.once('error', (error) => client.end(true, {}, () => reject(error)));
+      }),
+  };
+}
+
+/**
+ * Starts the whole platform: database (embedded unless DATABASE_URL), migrations, the demo seed on
+ * first start, the MQTT broker (embedded unless MQTT_URL), and the HTTP server.
+ * If any step fails, the steps before it are undone, so nothing is left running.
+ */
+export async function startPlatform(config: Config, logger: Logger): Promise<Platform> {
+  const cleanup: Array<() => Promise<void>> = [];
+  const undo = async () => {
+    for (const step of cleanup.reverse())
+      await step().catch((error) => logger.error({ err: error }, 'cleanup failed'));
+    cleanup.length = 0;
+  };
+  try {
+    const secret = await loadSecretKey(config);
+    const db = await openDatabases(config, logger, secret);
+    cleanup.push(() => db.close());
+
+    if (config.DEMO_SEED) {
+      const seeded = await seedDemo(db.owner, logger);
+      if (seeded) logger.info('demo region seeded');
+    }
+
+    let broker: EmbeddedBroker | null = null;
+    if (!config.MQTT_URL) {
+      broker = await startEmbeddedBroker({ port: config.MQTT_PORT });
+      cleanup.push(() => broker!.close());
+      logger.info({ port: broker.port }, 'embedded MQTT broker started');
+    }
+
+    const readiness: ReadinessCheck[] = [
+      { name: 'database', check: async () => void (await sql`SELECT 1`.execute(db.app)) },
+      brokerCheck(config, broker),
+    ];
+    const app = buildApp(db, logger, readiness);
+    const server: HttpServer = await listen(app.fetch, config.PORT, config.HOST);
+    cleanup.push(() => server.close(config.SHUTDOWN_GRACE_MS));
+    const url = publicUrl({ ...config, PORT: server.port });
+    logger.info({ url, port: server.port, host: config.HOST }, 'HTTP server listening');
+
+    let stopping: Promise<void> | null = null;
+    return {
+      url,
+      port: server.port,
+      app,
+      db,
+      broker,
+      stop: () => {
+        stopping ??= undo();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await undo();
+    throw error;
+  }
+}
