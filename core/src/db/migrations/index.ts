@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as coreTenancy from './2026-11-21T0900_core_tenancy.ts';
+import * as identityPeopleOrg from './2026-11-21T1000_identity_people_org.ts';
+import * as identityAuthAudit from './2026-11-21T1010_identity_auth_audit.ts';
 
 /**
  * Core's own migrations, by date-prefixed name. Modules (marketplace, iot-bridge) export theirs;
@@ -7,4 +9,6 @@ import * as coreTenancy from './2026-11-21T0900_core_tenancy.ts';
  */
 export const coreMigrations: Record<string, Migration> = {
   '2026-11-21T0900_core_tenancy': coreTenancy,
+  '2026-11-21T1000_identity_people_org': identityPeopleOrg,
+  '2026-11-21T1010_identity_auth_audit': identityAuthAudit,
 };
