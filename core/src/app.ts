@@ -1,9 +1,9 @@
 import { InputError } from '@campusbase/plugin-sdk/errors';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { type ReadinessCheck, healthRoutes } from './health/health.routes.ts';
+import { apiReference } from './http/api-reference.ts';
 import type { AppEnv } from './http/types.ts';
 import type { Logger } from './logger.ts';
 import { errorHandler, notFoundHandler } from './middleware/error-handler/index.ts';
@@ -54,11 +54,11 @@ export function createApp(options: AppOptions): App {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        // The API reference page loads its script from the same origin and inlines styles.
-        scriptSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net'],
-        styleSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net', 'https://fonts.googleapis.com'],
+        scriptSrc: ["'self'"],
+        // Element Plus and Swagger UI set inline styles.
+        styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
-        fontSrc: ["'self'", 'data:', 'https://fonts.gstatic.com'],
+        fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         frameSrc: ["'self'", 'http://localhost:*', 'http://127.0.0.1:*'],
         frameAncestors: ["'self'"],
@@ -84,6 +84,6 @@ export function createApp(options: AppOptions): App {
     },
     servers: [{ url: '/' }],
   });
-  app.get('/api/reference', Scalar({ url: '/api/openapi.json', pageTitle: 'CampusBase API 参考' }));
+  apiReference(app);
   return app;
 }

@@ -41,6 +41,8 @@ describe('the running platform', () => {
     const page = await fetch(`http://127.0.0.1:${platform.port}/api/reference`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('/api/openapi.json');
+    const script = await fetch(`http://127.0.0.1:${platform.port}/api/reference/swagger-ui-bundle.js`);
+    expect(script.status).toBe(200);
   });
 
   it('seeded the demo region: province → city → county → two schools with 10-digit codes', async () => {
