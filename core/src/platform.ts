@@ -2,9 +2,11 @@ import { type EmbeddedBroker, startEmbeddedBroker } from '@campusbase/iot-bridge
 import { sql } from 'kysely';
 import { connect as mqttConnect } from 'mqtt';
 import { type App, createApp } from './app.ts';
+import { mountIdentity } from './auth/mount.ts';
 import { type Config, publicUrl } from './config/index.ts';
 import { type Databases, openDatabases } from './db/index.ts';
 import type { ReadinessCheck } from './health/health.routes.ts';
+import { portalRoutes } from './http/portal.ts';
 import type { Logger } from './logger.ts';
 import { loadSecretKey } from './secrets.ts';
 import { seedDemo } from './seed/demo.ts';
@@ -22,9 +24,17 @@ export interface Platform {
 }
 
 /** Everything the HTTP app needs, built on open databases. Tests use this without a listening server. */
-export function buildApp(db: Databases, logger: Logger, readiness: ReadinessCheck[]): App {
+export function buildApp(
+  db: Databases,
+  logger: Logger,
+  readiness: ReadinessCheck[],
+  security: { secret: string; publicUrl: string },
+): App {
   const app = createApp({ logger, readiness: () => readiness });
+  mountIdentity(app, db, logger, security);
   tenancyRoutes(app, db.app);
+  // Keep last: the portal answers every GET that no route above claimed.
+  portalRoutes(app);
   return app;
 }
 
@@ -79,7 +89,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
       { name: 'database', check: async () => void (await sql`SELECT 1`.execute(db.app)) },
       brokerCheck(config, broker),
     ];
-    const app = buildApp(db, logger, readiness);
+    const app = buildApp(db, logger, readiness, { secret, publicUrl: publicUrl(config) });
     const server: HttpServer = await listen(app.fetch, config.PORT, config.HOST);
     cleanup.push(() => server.close(config.SHUTDOWN_GRACE_MS));
     const url = publicUrl({ ...config, PORT: server.port });

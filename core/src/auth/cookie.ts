@@ -1,0 +1,42 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+
+export interface SessionCookieSettings {
+  name: string;
+  secure: boolean;
+}
+
+/**
+ * The session cookie follows the public URL's scheme. Over https it is `__Host-cb_session`
+ * (Secure, host-only, path /), which the browser refuses to let a subdomain or http page set.
+ * Plain http://localhost in development and tests gets `cb_session`, because some clients do not
+ * send Secure cookies over http.
+ */
+export function sessionCookieSettings(publicUrl: string): SessionCookieSettings {
+  const secure = publicUrl.startsWith('https:');
+  return { name: secure ? '__Host-cb_session' : 'cb_session', secure };
+}
+
+export function readSessionCookie(c: Context, settings: SessionCookieSettings): string | undefined {
+  return getCookie(c, settings.name);
+}
+
+/** Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, Secure over https. */
+export function writeSessionCookie(
+  c: Context,
+  settings: SessionCookieSettings,
+  token: string,
+  expiresAt: Date,
+): void {
+  setCookie(c, settings.name, token, {
+    httpOnly: true,
+    secure: settings.secure,
+    sameSite: 'Lax',
+    path: '/',
+    expires: expiresAt,
+  });
+}
+
+export function clearSessionCookie(c: Context, settings: SessionCookieSettings): void {
+  deleteCookie(c, settings.name, { path: '/', secure: settings.secure, httpOnly: true, sameSite: 'Lax' });
+}

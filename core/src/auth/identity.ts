@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import { AuthzCache } from '../authz/snapshot.ts';
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import { deriveKey } from '../secrets.ts';
+import { type SessionCookieSettings, sessionCookieSettings } from './cookie.ts';
+import { logSmsSender, type SmsSender } from './sms-sender.ts';
+
+export interface SessionLifetimes {
+  /** A session unused for this long ends (sliding). */
+  idleMs: number;
+  /** A session ends this long after login, however active. */
+  absoluteMs: number;
+}
+
+export const DEFAULT_LIFETIMES: SessionLifetimes = {
+  idleMs: 8 * 60 * 60 * 1000,
+  absoluteMs: 7 * 24 * 60 * 60 * 1000,
+};
+
+/** Purpose-specific keys derived from the platform secret. */
+export interface IdentityKeys {
+  nationalId: string;
+  smsCode: string;
+  totp: Buffer;
+  recoveryCode: string;
+}
+
+/** Everything identity needs at request time; built once per app. */
+export interface Identity {
+  /** The app-role pool (row-level security applies). */
+  db: Kysely<Database>;
+  logger: Logger;
+  cookie: SessionCookieSettings;
+  publicUrl: string;
+  lifetimes: SessionLifetimes;
+  keys: IdentityKeys;
+  sms: SmsSender;
+  authz: AuthzCache;
+}
+
+export interface IdentityOptions {
+  db: Kysely<Database>;
+  logger: Logger;
+  secret: string;
+  publicUrl: string;
+  sms?: SmsSender;
+  lifetimes?: Partial<SessionLifetimes>;
+}
+
+/**
+ * @example
+ * const identity = createIdentity({ db: db.app, logger, secret, publicUrl: 'http://localhost:3000' });
+ */
+export function createIdentity(options: IdentityOptions): Identity {
+  return {
+    db: options.db,
+    logger: options.logger,
+    cookie: sessionCookieSettings(options.publicUrl),
+    publicUrl: options.publicUrl,
+    lifetimes: { ...DEFAULT_LIFETIMES, ...options.lifetimes },
+    keys: {
+      nationalId: deriveKey(options.secret, 'identity:national-id'),
+      smsCode: deriveKey(options.secret, 'identity:sms-code'),
+      totp: Buffer.from(deriveKey(options.secret, 'identity:totp'), 'hex'),
+      recoveryCode: deriveKey(options.secret, 'identity:recovery-code'),
+    },
+    sms: options.sms ?? logSmsSender(options.logger),
+    authz: new AuthzCache(options.db),
+  };
+}

@@ -1,0 +1,42 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Databases } from '../db/index.ts';
+import type { AppEnv } from '../http/types.ts';
+import type { Logger } from '../logger.ts';
+import { originCheck } from '../middleware/origin-check/index.ts';
+import { session } from '../middleware/session/index.ts';
+import { createIdentity, type Identity } from './identity.ts';
+import type { SmsSender } from './sms-sender.ts';
+
+export interface IdentityMountOptions {
+  secret: string;
+  publicUrl: string;
+  sms?: SmsSender;
+}
+
+/**
+ * Path prefixes exempt from the origin check: server-to-server endpoints (OIDC token, CAS ticket
+ * validation). SSO adds its prefixes here before the app is built.
+ */
+export const originCheckExemptions: string[] = [];
+
+/**
+ * Puts identity into the request path: session → principal → origin check, then the identity,
+ * organisation and audit routes. Call before mounting any route that needs a principal.
+ */
+export function mountIdentity(
+  app: OpenAPIHono<AppEnv>,
+  db: Databases,
+  logger: Logger,
+  options: IdentityMountOptions,
+): Identity {
+  const identity = createIdentity({
+    db: db.app,
+    logger,
+    secret: options.secret,
+    publicUrl: options.publicUrl,
+    ...(options.sms ? { sms: options.sms } : {}),
+  });
+  app.use('*', session(identity));
+  app.use('*', originCheck({ publicUrl: options.publicUrl, exemptPrefixes: originCheckExemptions }));
+  return identity;
+}

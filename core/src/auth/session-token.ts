@@ -1,0 +1,50 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+function randomId(length: number): string {
+  const bytes = randomBytes(length);
+  let id = '';
+  // 256 is a multiple of 32, so `byte % 32` is unbiased.
+  for (const byte of bytes) id += ID_ALPHABET[byte % 32];
+  return id;
+}
+
+export interface SessionToken {
+  id: string;
+  secret: string;
+  /** What the cookie carries: `<id>.<secret>`. */
+  token: string;
+  secretHash: Uint8Array;
+}
+
+/**
+ * A new session token (Lucia's reference design): a public id to find the row and a 32-byte
+ * secret of which only SHA-256 is stored, so a read of the sessions table yields no usable token.
+ */
+export function generateSessionToken(): SessionToken {
+  const id = randomId(24);
+  const secret = randomBytes(32).toString('base64url');
+  return { id, secret, token: `${id}.${secret}`, secretHash: hashSecret(secret) };
+}
+
+export function hashSecret(secret: string): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(secret).digest());
+}
+
+/** Splits a cookie value into id and secret, or null when it is not shaped like a token. */
+export function parseSessionToken(value: string | undefined): { id: string; secret: string } | null {
+  if (!value || value.length > 200) return null;
+  const dot = value.indexOf('.');
+  if (dot < 16) return null;
+  const id = value.slice(0, dot);
+  const secret = value.slice(dot + 1);
+  if (!/^[a-z0-9]{16,64}$/.test(id) || !/^[A-Za-z0-9_-]{40,64}$/.test(secret)) return null;
+  return { id, secret };
+}
+
+/** Compares the presented secret with the stored hash in constant time. */
+export function secretMatches(secret: string, storedHash: Uint8Array): boolean {
+  const presented = hashSecret(secret);
+  return presented.length === storedHash.length && timingSafeEqual(presented, storedHash);
+}

@@ -1,0 +1,120 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/types.ts';
+import { listPersonTenants } from '../identity/person-tenants.ts';
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './cookie.ts';
+import type { Identity } from './identity.ts';
+import { buildPrincipal, type Principal } from './principal.ts';
+import {
+  deleteSession,
+  extendSession,
+  findSessionWithPerson,
+  insertSession,
+  type SessionWithPerson,
+} from './sessions.repository.ts';
+import { generateSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
+
+export type SessionCheck =
+  | { state: 'none' }
+  | { state: 'pending-mfa'; session: SessionWithPerson }
+  | { state: 'active'; session: SessionWithPerson; principal: Principal };
+
+/**
+ * Validates a token from a cookie: the row exists, the secret matches in constant time, neither
+ * expiry has passed, and the person is active. Extends the idle expiry when less than half is
+ * left (one write per half window, not per request).
+ */
+export async function checkSessionToken(
+  identity: Identity,
+  token: string | undefined,
+): Promise<SessionCheck> {
+  const parsed = parseSessionToken(token);
+  if (!parsed) return { state: 'none' };
+  const session = await findSessionWithPerson(identity.db, parsed.id);
+  if (!session || !secretMatches(parsed.secret, session.secretHash)) return { state: 'none' };
+  const now = Date.now();
+  if (session.idleExpiresAt.getTime() <= now || session.absoluteExpiresAt.getTime() <= now) {
+    await deleteSession(identity.db, session.id);
+    return { state: 'none' };
+  }
+  if (session.personStatus !== 'active') {
+    await deleteSession(identity.db, session.id);
+    return { state: 'none' };
+  }
+  if (session.mfaPending) return { state: 'pending-mfa', session };
+  if (session.idleExpiresAt.getTime() - now < identity.lifetimes.idleMs / 2) {
+    const next = new Date(Math.min(now + identity.lifetimes.idleMs, session.absoluteExpiresAt.getTime()));
+    await extendSession(identity.db, session.id, next);
+    session.idleExpiresAt = next;
+  }
+  const snapshot = session.activeTenantId
+    ? await identity.authz.get(session.personId, session.activeTenantId, session.authzVersion)
+    : null;
+  return { state: 'active', session, principal: buildPrincipal(session, snapshot) };
+}
+
+export interface NewSessionOptions {
+  personId: string;
+  /** The tenant to act in; defaults to the person's first school (or bureau, or platform). */
+  activeTenantId?: string | null;
+  /** Password checked but TOTP still to verify: the session can only complete MFA. */
+  mfaPending?: boolean;
+  mfaVerified?: boolean;
+  /** Keep the absolute expiry of the session being replaced (rotation must not extend it). */
+  absoluteExpiresAt?: Date;
+}
+
+/**
+ * Starts a new session for a person and sets its cookie. Any session the request presented is
+ * ended first, so a token planted before login (session fixation) never becomes authenticated.
+ * The OIDC and CAS login pages reuse this.
+ *
+ * @example
+ * const { sessionId } = await createSessionForPerson(c, { personId });
+ */
+export async function createSessionForPerson(
+  c: Context<AppEnv>,
+  options: NewSessionOptions,
+): Promise<{ sessionId: string; activeTenantId: string | null; expiresAt: Date }> {
+  const identity = c.get('identity');
+  await endPresentedSession(c);
+  let activeTenantId = options.activeTenantId;
+  if (activeTenantId === undefined) {
+    activeTenantId = (await listPersonTenants(identity.db, options.personId))[0]?.tenantId ?? null;
+  }
+  const now = Date.now();
+  const absoluteExpiresAt = options.absoluteExpiresAt ?? new Date(now + identity.lifetimes.absoluteMs);
+  const idleExpiresAt = new Date(Math.min(now + identity.lifetimes.idleMs, absoluteExpiresAt.getTime()));
+  const token = generateSessionToken();
+  await insertSession(identity.db, {
+    id: token.id,
+    secretHash: token.secretHash,
+    personId: options.personId,
+    activeTenantId,
+    mfaPending: options.mfaPending ?? false,
+    mfaVerifiedAt: options.mfaVerified ? new Date() : null,
+    ip: clientIp(c),
+    userAgent: c.req.header('user-agent') ?? null,
+    idleExpiresAt,
+    absoluteExpiresAt,
+  });
+  writeSessionCookie(c, identity.cookie, token.token, absoluteExpiresAt);
+  return { sessionId: token.id, activeTenantId, expiresAt: absoluteExpiresAt };
+}
+
+/** Deletes the session the request's cookie names (if its secret matches) and clears the cookie. */
+export async function endPresentedSession(c: Context<AppEnv>): Promise<string | null> {
+  const identity = c.get('identity');
+  const parsed = parseSessionToken(readSessionCookie(c, identity.cookie));
+  if (!parsed) return null;
+  const session = await findSessionWithPerson(identity.db, parsed.id);
+  clearSessionCookie(c, identity.cookie);
+  if (!session || !secretMatches(parsed.secret, session.secretHash)) return null;
+  await deleteSession(identity.db, session.id);
+  return session.id;
+}
+
+/** The client's address as the server saw it (no proxy headers are trusted by default). */
+export function clientIp(c: Context<AppEnv>): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
