@@ -1,0 +1,59 @@
+import type { Page } from './collections.ts';
+
+/** People and the organisation of the school, limited by the scopes the admin approved. */
+
+export type PersonKind = 'student' | 'teacher' | 'staff' | 'guardian';
+
+export interface PersonContact {
+  readonly phone: string | null;
+  readonly email: string | null;
+}
+
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: PersonKind;
+  /** Classes or departments the person belongs to. */
+  readonly orgUnitIds: ReadonlyArray<string>;
+  /** Present only when asked for with `include: ['contact']`, which needs `people:read:contact`. */
+  readonly contact?: PersonContact;
+}
+
+export interface PeopleQuery {
+  readonly orgUnitId?: string;
+  /** With `orgUnitId`: also the people of every unit below it. */
+  readonly includeDescendants?: boolean;
+  readonly kind?: PersonKind;
+  /** Matches names. */
+  readonly search?: string;
+  readonly include?: ReadonlyArray<'contact'>;
+  /** Default 50, at most 500. */
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/** Needs `people:read:basic`; `include: ['contact']` also needs `people:read:contact`. */
+export interface People {
+  get(id: string, options?: { readonly include?: ReadonlyArray<'contact'> }): Promise<Person | null>;
+  list(query?: PeopleQuery): Promise<Page<Person>>;
+}
+
+export type OrgUnitKind = 'school' | 'campus' | 'grade' | 'class' | 'department' | 'group';
+
+export interface OrgUnit {
+  readonly id: string;
+  readonly parentId: string | null;
+  readonly kind: OrgUnitKind;
+  readonly name: string;
+  readonly code: string | null;
+}
+
+/** Needs `org:read`. */
+export interface Org {
+  get(id: string): Promise<OrgUnit | null>;
+  /** Children of `parentId`; the school's top units when `parentId` is `null` or absent. */
+  list(query?: {
+    readonly parentId?: string | null;
+    readonly kind?: OrgUnitKind;
+  }): Promise<ReadonlyArray<OrgUnit>>;
+}
