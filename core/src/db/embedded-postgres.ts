@@ -1,8 +1,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -44,9 +44,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const owner = await runAsUser();
   const passwordFile = join(dataDir, '..', 'postgres.password');
 
+  await mkdir(dataDir, { recursive: true });
+  if (owner) await letUserTraverse([dirname(bin.postgres), dataDir], log);
+
   let initialised = false;
   if (!(await exists(join(dataDir, 'PG_VERSION')))) {
-    await mkdir(dataDir, { recursive: true });
     if (owner) await chown(dataDir, owner.uid, owner.gid);
     const password = randomBytes(24).toString('hex');
     await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
@@ -138,6 +140,31 @@ async function runAsUser(): Promise<{ uid: number; gid: number } | null> {
       () => undefined,
     );
     return lookup();
+  }
+}
+
+/**
+ * The `postgres` user must reach the binaries and the data directory. A clone under a private
+ * folder (mktemp -d, /root) blocks it, so each ancestor folder that others cannot enter gets the
+ * search bit (o+x): others may then pass through, but not list it. Each change is logged.
+ */
+async function letUserTraverse(paths: string[], log: (line: string) => void): Promise<void> {
+  for (const target of paths) {
+    let dir = resolve(target);
+    const chain: string[] = [];
+    while (true) {
+      chain.push(dir);
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    for (const folder of chain.reverse()) {
+      const info = await stat(folder);
+      if ((info.mode & 0o001) === 0) {
+        await chmod(folder, (info.mode & 0o7777) | 0o001);
+        log(`granted o+x on ${folder} so that the postgres user can reach ${target}`);
+      }
+    }
   }
 }
 
