@@ -10,6 +10,7 @@ import { portalRoutes } from './http/portal.ts';
 import type { Logger } from './logger.ts';
 import { loadSecretKey } from './secrets.ts';
 import { seedDemo } from './seed/demo.ts';
+import { mountSso } from './sso/index.ts';
 import { type HttpServer, listen } from './server.ts';
 import { tenancyRoutes } from './tenancy/tenancy.routes.ts';
 
@@ -31,8 +32,9 @@ export function buildApp(
   security: { secret: string; publicUrl: string },
 ): App {
   const app = createApp({ logger, readiness: () => readiness });
-  mountIdentity(app, db, logger, security);
+  const identity = mountIdentity(app, db, logger, security);
   tenancyRoutes(app, db.app);
+  mountSso(app, { db: db.app, logger, ...security, identity });
   // Keep last: the portal answers every GET that no route above claimed.
   portalRoutes(app);
   return app;

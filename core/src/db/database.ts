@@ -1,3 +1,4 @@
+import type { IotTables } from '@campusbase/iot-bridge/migrations';
 import type { AuditTables } from '../audit/audit.table.ts';
 import type { IdentityTables } from '../identity/identity.table.ts';
 import type { TenancyTables } from '../tenancy/tenancy.table.ts';
@@ -7,4 +8,4 @@ import type { TenancyTables } from '../tenancy/tenancy.table.ts';
  * Modules that own tables (marketplace, iot-bridge) export their table interfaces; core adds them
  * here as it composes them.
  */
-export interface Database extends TenancyTables, IdentityTables, AuditTables {}
+export interface Database extends TenancyTables, IdentityTables, AuditTables, IotTables {}
