@@ -4,7 +4,7 @@
  * manifest validator, packaging and the fake host live behind their own subpaths.
  */
 export * from './errors/index.ts';
-export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './json.ts';
+export { isJsonObject, type JsonArray, type JsonObject, type JsonPrimitive, type JsonValue } from './json.ts';
 export { MANIFEST_FILE, SDK_API_VERSION } from './version.ts';
 export { defineApp } from './app/define-app.ts';
 export { AppResponse, reply, type ReplyOptions, type TextContentType } from './app/response.ts';

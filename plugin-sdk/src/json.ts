@@ -5,3 +5,8 @@ export type JsonArray = ReadonlyArray<JsonValue>;
 export interface JsonObject {
   readonly [key: string]: JsonValue;
 }
+
+/** Narrows a JSON value to an object (not an array, not null). */
+export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -51,7 +51,7 @@ export interface OrgUnit {
 /** Needs `org:read`. */
 export interface Org {
   get(id: string): Promise<OrgUnit | null>;
-  /** Children of `parentId`; the school's top units when `parentId` is `null` or absent. */
+  /** Children of `parentId`; the school's top units when it is `null`; every unit when absent. */
   list(query?: {
     readonly parentId?: string | null;
     readonly kind?: OrgUnitKind;

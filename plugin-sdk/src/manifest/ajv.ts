@@ -11,8 +11,14 @@ const addFormats: FormatsPlugin = formats.default ?? formats;
  * One ajv configuration for manifests and app documents, in the SDK and in the host, so that both
  * accept and reject exactly the same data.
  */
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
+export function createAjv(options: { readonly useDefaults?: boolean } = {}): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: false,
+    allowUnionTypes: true,
+    useDefaults: options.useDefaults ?? false,
+  });
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'x-hint', schemaType: 'object' });
   return ajv;
