@@ -1,6 +1,8 @@
 import type { IotTables } from '@campusbase/iot-bridge/migrations';
 import type { AuditTables } from '../audit/audit.table.ts';
 import type { IdentityTables } from '../identity/identity.table.ts';
+import type { PeopleImportTables } from '../people-import/people-import.table.ts';
+import type { SsoTables } from '../sso/sso.table.ts';
 import type { TenancyTables } from '../tenancy/tenancy.table.ts';
 
 /**
@@ -8,4 +10,10 @@ import type { TenancyTables } from '../tenancy/tenancy.table.ts';
  * Modules that own tables (marketplace, iot-bridge) export their table interfaces; core adds them
  * here as it composes them.
  */
-export interface Database extends TenancyTables, IdentityTables, AuditTables, IotTables {}
+export interface Database
+  extends TenancyTables,
+    IdentityTables,
+    AuditTables,
+    IotTables,
+    SsoTables,
+    PeopleImportTables {}
