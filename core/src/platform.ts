@@ -10,6 +10,7 @@ import { portalRoutes } from './http/portal.ts';
 import type { Logger } from './logger.ts';
 import { loadSecretKey } from './secrets.ts';
 import { seedDemo } from './seed/demo.ts';
+import './seed/steps.ts';
 import { mountSso } from './sso/index.ts';
 import { type HttpServer, listen } from './server.ts';
 import { tenancyRoutes } from './tenancy/tenancy.routes.ts';

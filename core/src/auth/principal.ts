@@ -15,6 +15,8 @@ export interface Principal {
   personId: string;
   sessionId: string;
   displayName: string;
+  /** persons.authz_version when the session was read: a cache key for anything derived from grants. */
+  authzVersion: number;
   /** The school or bureau the person is acting in; null when they hold nothing anywhere. */
   activeTenantId: string | null;
   tenantKind: TenantKind | null;
@@ -28,6 +30,8 @@ export interface Principal {
   mfaMissing: boolean;
   /** Whether a permission is held over a target org unit (its path), or tenant-wide when none is given. */
   can(permission: string, unitPath?: string | null): boolean;
+  /** Whether the permission is held at any scope. */
+  holdsAnywhere(permission: string): boolean;
   /** Where a permission applies, for filtering lists. */
   scopeOf(permission: string): PermissionScope;
   /** Every permission held at any scope (for the portal's menus). */
@@ -43,7 +47,13 @@ declare module '../http/types.ts' {
 }
 
 export function buildPrincipal(
-  session: { id: string; personId: string; displayName: string; mfaVerifiedAt: Date | null },
+  session: {
+    id: string;
+    personId: string;
+    displayName: string;
+    authzVersion: number;
+    mfaVerifiedAt: Date | null;
+  },
   snapshot: AuthzSnapshot | null,
 ): Principal {
   const mfaVerified = session.mfaVerifiedAt !== null;
@@ -54,6 +64,7 @@ export function buildPrincipal(
     personId: session.personId,
     sessionId: session.id,
     displayName: session.displayName,
+    authzVersion: session.authzVersion,
     activeTenantId: snapshot?.tenantId ?? null,
     tenantKind: snapshot?.tenantKind ?? null,
     tenantName: snapshot?.tenantName ?? null,
@@ -62,6 +73,7 @@ export function buildPrincipal(
     mfaVerified,
     mfaMissing,
     can: (permission, unitPath) => set.can(permission, unitPath),
+    holdsAnywhere: (permission) => set.holdsAnywhere(permission),
     scopeOf: (permission) => set.scopeOf(permission),
     permissions: () => set.allPermissions(),
   };

@@ -76,7 +76,7 @@ export async function createSessionForPerson(
   options: NewSessionOptions,
 ): Promise<{ sessionId: string; activeTenantId: string | null; expiresAt: Date }> {
   const identity = c.get('identity');
-  await endPresentedSession(c);
+  await endPresentedSession(c, { clearCookie: false });
   let activeTenantId = options.activeTenantId;
   if (activeTenantId === undefined) {
     activeTenantId = (await listPersonTenants(identity.db, options.personId))[0]?.tenantId ?? null;
@@ -102,12 +102,15 @@ export async function createSessionForPerson(
 }
 
 /** Deletes the session the request's cookie names (if its secret matches) and clears the cookie. */
-export async function endPresentedSession(c: Context<AppEnv>): Promise<string | null> {
+export async function endPresentedSession(
+  c: Context<AppEnv>,
+  options: { clearCookie?: boolean } = {},
+): Promise<string | null> {
   const identity = c.get('identity');
   const parsed = parseSessionToken(readSessionCookie(c, identity.cookie));
   if (!parsed) return null;
   const session = await findSessionWithPerson(identity.db, parsed.id);
-  clearSessionCookie(c, identity.cookie);
+  if (options.clearCookie !== false) clearSessionCookie(c, identity.cookie);
   if (!session || !secretMatches(parsed.secret, session.secretHash)) return null;
   await deleteSession(identity.db, session.id);
   return session.id;

@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 import type { Logger } from '../logger.ts';
 import { seedDemo } from '../seed/demo.ts';
+import '../seed/steps.ts';
 import { withOwnerDb } from './migrate.ts';
 
 /** `campusbase seed --demo`: migrates, then seeds the demo region if it is not there yet. */

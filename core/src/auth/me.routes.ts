@@ -1,0 +1,207 @@
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@campusbase/plugin-sdk/errors';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/types.ts';
+import { loadProfile, type Profile } from '../identity/profile.ts';
+import { listPersonTenants } from '../identity/person-tenants.ts';
+import { VersionedCache } from '../identity/versioned-cache.ts';
+import { errors, json, OkSchema } from './auth.schemas.ts';
+import { auditLogin } from './login.service.ts';
+import { requirePrincipal } from './principal.ts';
+import { createSessionForPerson } from './session.service.ts';
+import { deleteSession, listSessionsOfPerson } from './sessions.repository.ts';
+
+const tags = ['Me'];
+
+const MembershipSchema = z.object({
+  role: z.string(),
+  orgUnitId: z.uuid().nullable(),
+  orgUnitName: z.string().nullable(),
+  number: z.string().nullable(),
+});
+
+export const MeSchema = z
+  .object({
+    person: z.object({
+      id: z.uuid(),
+      displayName: z.string().openapi({ example: '黄丽华' }),
+      phone: z.string().nullable().openapi({ example: '138****0001' }),
+      email: z.string().nullable(),
+      username: z.string().nullable(),
+      nationalIdMasked: z.string().nullable().openapi({ example: '4501**********1234' }),
+      locale: z.enum(['zh-CN', 'en']),
+    }),
+    activeTenant: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }).nullable(),
+    roles: z.array(z.object({ role: z.string(), orgUnitId: z.uuid().nullable() })),
+    permissions: z.array(z.string()),
+    mfa: z.object({ enrolled: z.boolean(), verified: z.boolean(), requiredButMissing: z.boolean() }),
+    tenants: z.array(
+      z.object({
+        tenantId: z.uuid(),
+        code: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        roles: z.array(z.string()),
+        memberships: z.array(MembershipSchema),
+      }),
+    ),
+    children: z.array(
+      z.object({ personId: z.uuid(), displayName: z.string(), tenantId: z.uuid(), relation: z.string() }),
+    ),
+  })
+  .openapi('Me');
+
+const SessionSchema = z
+  .object({
+    id: z.string(),
+    current: z.boolean(),
+    activeTenantId: z.uuid().nullable(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    createdAt: z.string(),
+    lastSeenAt: z.string(),
+    idleExpiresAt: z.string(),
+    absoluteExpiresAt: z.string(),
+  })
+  .openapi('Session');
+
+const getMe = createRoute({
+  method: 'get',
+  path: '/api/v1/me',
+  tags,
+  summary: 'Who am I: my memberships and schools, the active school, my roles and permissions there',
+  responses: { 200: json(MeSchema, 'The current person'), ...errors(401) },
+});
+
+const switchTenant = createRoute({
+  method: 'post',
+  path: '/api/v1/me/active-tenant',
+  tags,
+  summary: 'Switch the school (or bureau) I act in; issues a new session token',
+  request: { body: { content: { 'application/json': { schema: z.object({ tenantId: z.uuid() }) } } } },
+  responses: { 200: json(z.object({ activeTenantId: z.uuid() }), 'Switched'), ...errors(400, 401, 403) },
+});
+
+const listSessions = createRoute({
+  method: 'get',
+  path: '/api/v1/me/sessions',
+  tags,
+  summary: 'My active sessions (devices)',
+  responses: { 200: json(z.object({ sessions: z.array(SessionSchema) }), 'Sessions'), ...errors(401) },
+});
+
+const revokeSession = createRoute({
+  method: 'delete',
+  path: '/api/v1/me/sessions/{sessionId}',
+  tags,
+  summary: 'End one of my sessions',
+  request: { params: z.object({ sessionId: z.string().regex(/^[a-z0-9]{16,64}$/) }) },
+  responses: { 200: json(OkSchema, 'Ended'), ...errors(401, 404) },
+});
+
+export function sessionView(
+  s: Awaited<ReturnType<typeof listSessionsOfPerson>>[number],
+  currentId: string | null,
+) {
+  return {
+    id: s.id,
+    current: s.id === currentId,
+    activeTenantId: s.activeTenantId,
+    ip: s.ip,
+    userAgent: s.userAgent,
+    createdAt: s.createdAt.toISOString(),
+    lastSeenAt: s.lastSeenAt.toISOString(),
+    idleExpiresAt: s.idleExpiresAt.toISOString(),
+    absoluteExpiresAt: s.absoluteExpiresAt.toISOString(),
+  };
+}
+
+export function meRoutes(app: OpenAPIHono<AppEnv>): void {
+  const profiles = new VersionedCache<Profile | null>({ ttlMs: 30_000, max: 20_000 });
+
+  app.openapi(getMe, async (c) => {
+    const me = requirePrincipal(c);
+    const db = c.get('identity').db;
+    const profile = await profiles.get(`${me.personId}|${me.authzVersion}`, () =>
+      loadProfile(db, me.personId),
+    );
+    if (!profile) throw new UnauthenticatedError();
+    return c.json(
+      {
+        person: profile.person,
+        activeTenant: me.activeTenantId
+          ? { id: me.activeTenantId, name: me.tenantName ?? '', kind: me.tenantKind ?? 'school' }
+          : null,
+        roles: [...me.roles],
+        permissions: [...me.permissions()].sort(),
+        mfa: { enrolled: profile.mfaEnrolled, verified: me.mfaVerified, requiredButMissing: me.mfaMissing },
+        tenants: profile.tenants,
+        children: profile.children,
+      },
+      200,
+    );
+  });
+
+  app.openapi(switchTenant, async (c) => {
+    const me = requirePrincipal(c);
+    const { tenantId } = c.req.valid('json');
+    const tenants = await listPersonTenants(c.get('identity').db, me.personId);
+    if (!tenants.some((t) => t.tenantId === tenantId)) {
+      throw new ForbiddenError(
+        {
+          zh: '您在该学校或单位没有身份，无法切换',
+          en: 'You hold no membership or role in that school or bureau',
+        },
+        { tenantId },
+      );
+    }
+    const current = await c
+      .get('identity')
+      .db.selectFrom('sessions')
+      .select(['absolute_expires_at'])
+      .where('id', '=', me.sessionId)
+      .executeTakeFirst();
+    // Acting in another school changes privileges: a new token, same absolute lifetime.
+    await createSessionForPerson(c, {
+      personId: me.personId,
+      activeTenantId: tenantId,
+      mfaVerified: me.mfaVerified,
+      ...(current ? { absoluteExpiresAt: current.absolute_expires_at } : {}),
+    });
+    await auditLogin(c, {
+      personId: me.personId,
+      tenantId,
+      action: 'auth.switch_tenant',
+      result: 'success',
+      details: { from: me.activeTenantId },
+    });
+    return c.json({ activeTenantId: tenantId }, 200);
+  });
+
+  app.openapi(listSessions, async (c) => {
+    const me = requirePrincipal(c);
+    const sessions = await listSessionsOfPerson(c.get('identity').db, me.personId);
+    return c.json({ sessions: sessions.map((s) => sessionView(s, me.sessionId)) }, 200);
+  });
+
+  app.openapi(revokeSession, async (c) => {
+    const me = requirePrincipal(c);
+    const { sessionId } = c.req.valid('param');
+    const db = c.get('identity').db;
+    const owned = await db
+      .selectFrom('sessions')
+      .select('id')
+      .where('id', '=', sessionId)
+      .where('person_id', '=', me.personId)
+      .executeTakeFirst();
+    if (!owned) throw new NotFoundError({ zh: '没有这个会话', en: `No session ${sessionId} of yours` });
+    await deleteSession(db, sessionId);
+    await auditLogin(c, {
+      personId: me.personId,
+      tenantId: me.activeTenantId,
+      action: 'auth.session.revoke',
+      result: 'success',
+      details: { sessionId },
+    });
+    return c.json({ ok: true as const }, 200);
+  });
+}

@@ -1,0 +1,2 @@
+// Each domain's demo seed step registers itself on import: one line per domain.
+import './identity-demo.ts';
