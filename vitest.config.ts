@@ -1,3 +1,4 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 const shared = ['**/node_modules/**', '**/dist/**', '**/.node/**', '**/data/**'];
@@ -31,6 +32,28 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Two cores: files run two at a time so that PostgreSQL gets the rest.
           maxWorkers: 2,
+        },
+      },
+      {
+        plugins: [vue()],
+        test: {
+          name: 'web',
+          include: ['web/src/**/*.test.ts', 'web/scripts/**/*.test.ts'],
+          exclude: shared,
+          environment: 'happy-dom',
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['web/e2e/**/*.e2e.test.ts'],
+          exclude: shared,
+          environment: 'node',
+          globalSetup: ['./web/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          // Each file starts its own platform and browser; one at a time keeps the machine responsive.
+          fileParallelism: false,
         },
       },
     ],

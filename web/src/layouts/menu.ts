@@ -1,0 +1,19 @@
+import { Grid, House } from '@element-plus/icons-vue';
+import type { Component } from 'vue';
+import type { RouteLocationRaw } from 'vue-router';
+
+export interface MenuEntry {
+  key: string;
+  /** i18n key, or a literal label when `literal` is set (app menu entries come from manifests). */
+  label: string;
+  literal?: boolean;
+  icon: Component;
+  to: RouteLocationRaw;
+}
+
+/** The portal's own pages. Consoles join this list as their backends land. */
+export const portalMenu: MenuEntry[] = [
+  { key: 'workbench', label: 'shell.workbench', icon: House, to: { name: 'workbench' } },
+];
+
+export const appIcon = Grid;

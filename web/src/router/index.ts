@@ -1,0 +1,61 @@
+import {
+  createRouter,
+  createWebHistory,
+  type RouteRecordRaw,
+  type Router,
+  type RouterHistory,
+} from 'vue-router';
+import { useSession } from '../stores/session.ts';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without logging in. */
+    public?: boolean;
+    /** i18n key of the page title. */
+    title?: string;
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('../views/login/index.vue'),
+    meta: { public: true, title: 'login.title' },
+  },
+  // A school's own address: /s/2145010301 opens its branded login page (千校千面).
+  { path: '/s/:code', redirect: (to) => ({ path: '/login', query: { school: String(to.params.code) } }) },
+  {
+    path: '/',
+    component: () => import('../layouts/ShellLayout.vue'),
+    children: [
+      {
+        path: '',
+        name: 'workbench',
+        component: () => import('../views/workbench/index.vue'),
+        meta: { title: 'shell.workbench' },
+      },
+    ],
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('../views/not-found/index.vue'),
+    meta: { public: true, title: 'common.notFound' },
+  },
+];
+
+/**
+ * The portal's routes: every page is loaded lazily, and everything except the login page needs a
+ * session.
+ */
+export function createPortalRouter(history: RouterHistory = createWebHistory()): Router {
+  const router = createRouter({ history, routes });
+  router.beforeEach(async (to) => {
+    if (to.meta.public) return true;
+    const session = useSession();
+    if (await session.ensure()) return true;
+    return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  });
+  return router;
+}

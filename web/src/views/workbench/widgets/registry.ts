@@ -1,0 +1,25 @@
+import type { Component } from 'vue';
+import type { WidgetId } from '../layout.ts';
+import LinksWidget from './LinksWidget.vue';
+import UnavailableWidget from './UnavailableWidget.vue';
+
+export interface WidgetDefinition {
+  id: WidgetId;
+  /** i18n key of the card title. */
+  title: string;
+  component: Component;
+  /** Spans two columns on wide screens. */
+  wide?: boolean;
+}
+
+/**
+ * Every widget the workbench can show. A widget whose backend has not landed yet shows
+ * "not enabled" rather than invented data.
+ */
+export const widgetRegistry: Record<WidgetId, WidgetDefinition> = {
+  todos: { id: 'todos', title: 'workbench.widgets.todos', component: UnavailableWidget },
+  messages: { id: 'messages', title: 'workbench.widgets.messages', component: UnavailableWidget },
+  apps: { id: 'apps', title: 'workbench.widgets.apps', component: UnavailableWidget, wide: true },
+  links: { id: 'links', title: 'workbench.widgets.links', component: LinksWidget },
+  alarms: { id: 'alarms', title: 'workbench.widgets.alarms', component: UnavailableWidget },
+};
