@@ -1,4 +1,4 @@
-import { type EmbeddedBroker, startEmbeddedBroker } from '@campusbase/iot-bridge';
+import type { EmbeddedBroker } from '@campusbase/iot-bridge';
 import { sql } from 'kysely';
 import { connect as mqttConnect } from 'mqtt';
 import { type App, createApp } from './app.ts';
@@ -7,11 +7,13 @@ import { type Config, publicUrl } from './config/index.ts';
 import { type Databases, openDatabases } from './db/index.ts';
 import type { ReadinessCheck } from './health/health.routes.ts';
 import { portalRoutes } from './http/portal.ts';
+import { type IotRuntime, loadIotConfig, mountIot, startIot } from './iot/index.ts';
 import type { Logger } from './logger.ts';
 import { loadSecretKey } from './secrets.ts';
 import { seedDemo } from './seed/demo.ts';
 import './seed/steps.ts';
 import { mountSso } from './sso/index.ts';
+import { peopleImportRoutes } from './people-import/people-import.routes.ts';
 import { type HttpServer, listen } from './server.ts';
 import { tenancyRoutes } from './tenancy/tenancy.routes.ts';
 
@@ -31,11 +33,14 @@ export function buildApp(
   logger: Logger,
   readiness: ReadinessCheck[],
   security: { secret: string; publicUrl: string },
+  iot: IotRuntime | null = null,
 ): App {
   const app = createApp({ logger, readiness: () => readiness });
   const identity = mountIdentity(app, db, logger, security);
   tenancyRoutes(app, db.app);
+  mountIot(app, db, logger, iot);
   mountSso(app, { db: db.app, logger, ...security, identity });
+  peopleImportRoutes(app, db.app);
   // Keep last: the portal answers every GET that no route above claimed.
   portalRoutes(app);
   return app;
@@ -81,18 +86,23 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
       if (seeded) logger.info('demo region seeded');
     }
 
-    let broker: EmbeddedBroker | null = null;
-    if (!config.MQTT_URL) {
-      broker = await startEmbeddedBroker({ port: config.MQTT_PORT });
-      cleanup.push(() => broker!.close());
-      logger.info({ port: broker.port }, 'embedded MQTT broker started');
-    }
+    // The embedded broker (unless MQTT_URL) with the registry's auth/ACL hooks, and the ingest bridge.
+    const iot = await startIot(config, loadIotConfig(process.env), db, logger, secret);
+    cleanup.push(() => iot.stop());
+    const broker: EmbeddedBroker | null = iot.broker;
 
     const readiness: ReadinessCheck[] = [
       { name: 'database', check: async () => void (await sql`SELECT 1`.execute(db.app)) },
-      brokerCheck(config, broker),
+      broker
+        ? brokerCheck(config, broker)
+        : {
+            name: 'broker',
+            check: async () => {
+              if (!iot.bridge.isConnected()) throw new Error('the MQTT bridge is not connected to MQTT_URL');
+            },
+          },
     ];
-    const app = buildApp(db, logger, readiness, { secret, publicUrl: publicUrl(config) });
+    const app = buildApp(db, logger, readiness, { secret, publicUrl: publicUrl(config) }, iot);
     const server: HttpServer = await listen(app.fetch, config.PORT, config.HOST);
     cleanup.push(() => server.close(config.SHUTDOWN_GRACE_MS));
     const url = publicUrl({ ...config, PORT: server.port });

@@ -1,2 +1,3 @@
 // Each domain's demo seed step registers itself on import: one line per domain.
 import './identity-demo.ts';
+import '../iot/iot.seed.ts';

@@ -88,6 +88,24 @@ export function createDeviceAuthority(options: DeviceAuthorityOptions) {
       };
     },
 
+    /**
+     * The principal of an already-authenticated username (the EMQX ACL hook sees no password).
+     * An unknown or disabled device has none.
+     */
+    async principalFor(username: string | undefined): Promise<MqttPrincipal | null> {
+      if (!username) return null;
+      if (username === options.bridge.username) return { kind: 'bridge' };
+      if (!UUID.test(username)) return null;
+      const device = await lookup(username.toLowerCase());
+      if (!device?.active) return null;
+      return {
+        kind: 'device',
+        deviceId: username.toLowerCase(),
+        tenantId: device.tenantId,
+        tenantCode: device.tenantCode,
+      };
+    },
+
     canPublish(principal: MqttPrincipal, topic: string): boolean {
       if (principal.kind === 'bridge') return /^cb\/[^/+#]+\/[^/+#]+\/down\/[^+#]+$/.test(topic);
       return isUnder(topic, `${devicePrefix(principal.tenantCode, principal.deviceId)}/up`);

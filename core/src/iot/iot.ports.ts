@@ -1,0 +1,87 @@
+import type {
+  AlarmNotifier,
+  AuditLog,
+  EventSink,
+  IotDatabase,
+  IotTables,
+  TenantDirectory,
+} from '@campusbase/iot-bridge';
+import type { Kysely, Transaction } from 'kysely';
+import { appendAudit } from '../audit/audit.service.ts';
+import type { Databases } from '../db/index.ts';
+import { withTenant } from '../db/tenant-scope.ts';
+import type { Logger } from '../logger.ts';
+import { findTenantByCode, findTenantById } from '../tenancy/tenancy.repository.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Core's side of the IoT bridge's ports. Requests reach the registry through the app role in a
+ * tenant scope (RLS); the ingest path, broker auth and sweeps use the owner handle, because one
+ * batch holds messages of many schools (see ARCHITECTURE.md, IoT).
+ */
+export function iotPorts(db: Databases, logger: Logger) {
+  const database: IotDatabase = {
+    withTenant: <T>(tenantId: string, work: (trx: Transaction<IotTables>) => Promise<T>) =>
+      withTenant(db.app, tenantId, (trx) => work(trx as unknown as Transaction<IotTables>)),
+    owner: db.owner as unknown as Kysely<IotTables>,
+  };
+
+  const cache = new Map<string, { id: string; code: string }>();
+  const tenants: TenantDirectory = {
+    async byCode(code) {
+      const row = await findTenantByCode(db.owner, code);
+      return row?.status === 'active' ? { id: row.id, code: row.code } : undefined;
+    },
+    async byId(id) {
+      if (!UUID.test(id)) return undefined;
+      const hit = cache.get(id);
+      if (hit) return hit;
+      const row = await findTenantById(db.owner, id);
+      if (row?.status !== 'active') return undefined;
+      const entry = { id: row.id, code: row.code };
+      cache.set(id, entry);
+      return entry;
+    },
+  };
+
+  const audit: AuditLog = {
+    async record(entry) {
+      await appendAudit(db.owner, {
+        tenantId: entry.tenantId,
+        actorPersonId: UUID.test(entry.actor) ? entry.actor : null,
+        action: entry.action,
+        targetType: entry.action.split('.').slice(0, 2).join('.'),
+        targetId: entry.target,
+        result: 'success',
+        details: { ...entry.details, ...(UUID.test(entry.actor) ? {} : { actor: entry.actor }) },
+      });
+    },
+  };
+
+  // The message centre replaces this: until then alarms are stored (iot_alarms) and logged.
+  const alarms: AlarmNotifier = {
+    async notify(notices) {
+      for (const notice of notices) {
+        logger.warn(
+          { tenant: notice.tenantId, alarm: notice },
+          `设备告警 ${notice.status === 'active' ? '触发' : '解除'}：${notice.deviceName} ${notice.ruleName}`,
+        );
+      }
+    },
+  };
+
+  // The app runtime replaces this to reach the installations that subscribed to each event type.
+  const events: EventSink = {
+    async deliver(batch) {
+      logger.debug(
+        { events: batch.length, types: [...new Set(batch.map((e) => e.type))] },
+        'device events delivered',
+      );
+    },
+  };
+
+  return { database, tenants, audit, alarms, events };
+}
+
+export type IotPorts = ReturnType<typeof iotPorts>;
