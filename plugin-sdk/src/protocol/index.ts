@@ -15,3 +15,5 @@ export {
 export { checkAppDescription } from './describe.ts';
 export { fromWireError, toWireError } from '../app/wire-errors.ts';
 export { SDK_API_VERSION } from '../version.ts';
+export { hostMethodArgSchemas, isHostMethod, parseHostCallArgs } from './args.ts';
+export { verifyPackage, type VerifiedPackage, type VerifyOptions } from '../package/verify.ts';
