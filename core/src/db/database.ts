@@ -1,4 +1,5 @@
 import type { IotTables } from '@campusbase/iot-bridge/migrations';
+import type { AppsTables } from '../apps/apps.table.ts';
 import type { AuditTables } from '../audit/audit.table.ts';
 import type { IdentityTables } from '../identity/identity.table.ts';
 import type { PeopleImportTables } from '../people-import/people-import.table.ts';
@@ -16,4 +17,5 @@ export interface Database
     AuditTables,
     IotTables,
     SsoTables,
-    PeopleImportTables {}
+    PeopleImportTables,
+    AppsTables {}
