@@ -9,9 +9,30 @@ import {
   extendSession,
   findSessionWithPerson,
   insertSession,
+  onSessionsChanged,
   type SessionWithPerson,
 } from './sessions.repository.ts';
 import { generateSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
+
+/**
+ * Sessions validated in the last RECENT_MS on this node, so a burst of requests costs one read.
+ * Logout, revocation and disabling on this node evict at once (forgetSessions); another node may
+ * honour a revoked session for at most RECENT_MS. The secret is still compared on every request.
+ */
+const RECENT_MS = 2000;
+const recentSessions = new Map<string, { session: SessionWithPerson; at: number }>();
+
+onSessionsChanged(forgetSessions);
+
+function rememberSession(session: SessionWithPerson, now: number): void {
+  if (recentSessions.size >= 50_000) recentSessions.clear();
+  recentSessions.set(session.id, { session, at: now });
+}
+
+/** Drops this node's recently validated sessions (after any logout, revocation or disabling). */
+export function forgetSessions(): void {
+  recentSessions.clear();
+}
 
 export type SessionCheck =
   | { state: 'none' }
@@ -29,9 +50,14 @@ export async function checkSessionToken(
 ): Promise<SessionCheck> {
   const parsed = parseSessionToken(token);
   if (!parsed) return { state: 'none' };
-  const session = await findSessionWithPerson(identity.db, parsed.id);
-  if (!session || !secretMatches(parsed.secret, session.secretHash)) return { state: 'none' };
   const now = Date.now();
+  const cached = recentSessions.get(parsed.id);
+  const session =
+    cached && now - cached.at < RECENT_MS
+      ? cached.session
+      : await findSessionWithPerson(identity.db, parsed.id);
+  if (!session || !secretMatches(parsed.secret, session.secretHash)) return { state: 'none' };
+  if (!cached || cached.session !== session) rememberSession(session, now);
   if (session.idleExpiresAt.getTime() <= now || session.absoluteExpiresAt.getTime() <= now) {
     await deleteSession(identity.db, session.id);
     return { state: 'none' };

@@ -4,6 +4,17 @@ import type { PersonStatus } from '../identity/identity.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+const listeners: Array<() => void> = [];
+
+/** Called after sessions are deleted, so per-node caches forget them. */
+export function onSessionsChanged(listener: () => void): void {
+  listeners.push(listener);
+}
+
+function sessionsChanged(): void {
+  for (const listener of listeners) listener();
+}
+
 export interface NewSessionRow {
   id: string;
   secretHash: Uint8Array;
@@ -98,6 +109,7 @@ export async function extendSession(db: Db, id: string, idleExpiresAt: Date): Pr
 
 export async function deleteSession(db: Db, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
+  sessionsChanged();
 }
 
 /** Ends every session of a person (password change, account disabled), optionally but one. */
@@ -105,6 +117,7 @@ export async function deleteSessionsOfPerson(db: Db, personId: string, exceptId?
   let query = db.deleteFrom('sessions').where('person_id', '=', personId);
   if (exceptId) query = query.where('id', '<>', exceptId);
   const result = await query.executeTakeFirst();
+  sessionsChanged();
   return Number(result.numDeletedRows);
 }
 

@@ -17,9 +17,6 @@ export function session(identity: Identity): MiddlewareHandler<AppEnv> {
       const check = await checkSessionToken(identity, token);
       if (check.state === 'active') {
         c.set('principal', check.principal);
-        if (check.principal.activeTenantId) {
-          c.set('logger', c.get('logger').child({ tenant: check.principal.activeTenantId }));
-        }
       } else if (check.state === 'none') {
         clearSessionCookie(c, identity.cookie);
       }
