@@ -23,8 +23,17 @@ export interface PeopleImportJobsTable {
   finished_at: Date | null;
 }
 
+/** Roster facts identity does not model (gender), per school. School-owned. */
+export interface RosterProfilesTable {
+  tenant_id: string;
+  person_id: string;
+  gender: 'male' | 'female' | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export type PeopleImportJob = Selectable<PeopleImportJobsTable>;
 
 export interface PeopleImportTables {
   people_import_jobs: PeopleImportJobsTable;
+  roster_profiles: RosterProfilesTable;
 }

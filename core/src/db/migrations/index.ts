@@ -5,6 +5,7 @@ import * as identityAuthAudit from './2026-11-21T1010_identity_auth_audit.ts';
 import * as ssoOidc from './2026-11-21T1100_sso_oidc.ts';
 import * as ssoCas from './2026-11-21T1110_sso_cas.ts';
 import * as peopleImportJobs from './2026-11-21T1120_people_import_jobs.ts';
+import * as peopleImportProfiles from './2026-11-21T1130_people_import_profiles.ts';
 import * as appsRuntime from './2026-11-21T1300_apps_runtime.ts';
 
 /**
@@ -18,5 +19,6 @@ export const coreMigrations: Record<string, Migration> = {
   '2026-11-21T1100_sso_oidc': ssoOidc,
   '2026-11-21T1110_sso_cas': ssoCas,
   '2026-11-21T1120_people_import_jobs': peopleImportJobs,
+  '2026-11-21T1130_people_import_profiles': peopleImportProfiles,
   '2026-11-21T1300_apps_runtime': appsRuntime,
 };
