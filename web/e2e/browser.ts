@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page, selectors } from 'playwright-core';
+import { onTestFailed } from 'vitest';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const artifactsDir = resolve(import.meta.dirname, 'artifacts');
@@ -64,4 +65,14 @@ export function screenshots(suite: string) {
     await page.screenshot({ path: file, fullPage: true });
     return file;
   };
+}
+
+/** When the current test fails, saves what the page showed as artifacts/<suite>/failed-<test>.png. */
+export function screenshotOnFailure(page: Page, suite: string): void {
+  onTestFailed(async ({ task }) => {
+    const dir = join(artifactsDir, suite);
+    await mkdir(dir, { recursive: true });
+    const slug = task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60);
+    await page.screenshot({ path: join(dir, `failed-${slug}.png`), fullPage: true }).catch(() => undefined);
+  });
 }

@@ -57,12 +57,21 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: unknown;
-  constructor(status: number, code: string, message: string, details?: unknown) {
+  /** From Retry-After, when the server throttled or locked the caller. */
+  readonly retryAfterSeconds: number | null;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details?: unknown,
+    retryAfterSeconds?: number | null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.retryAfterSeconds = retryAfterSeconds ?? null;
   }
 }
 
@@ -107,11 +116,13 @@ async function errorFrom(response: Response): Promise<ApiError> {
     error?: { code?: string; message?: string; details?: unknown };
   } | null;
   const error = body?.error;
+  const retryAfter = Number(response.headers.get('retry-after'));
   return new ApiError(
     response.status,
     error?.code ?? 'http_error',
     error?.message ?? fallback,
     error?.details,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
   );
 }
 

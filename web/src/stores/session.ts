@@ -1,30 +1,58 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-
-export interface SessionUser {
-  id: string;
-  name: string;
-  tenantId: string;
-  roles: string[];
-}
+import * as auth from '../api/auth.ts';
+import { ApiError } from '../api/client.ts';
 
 /**
- * Who is logged in. Filled from identity's `GET /api/v1/me` once that route exists; until then
- * nobody is logged in and every protected page leads to the login page.
+ * Who is logged in, from identity's `GET /api/v1/me`: the person, the school they act in, their
+ * roles and permissions there, and every school where they hold a membership or role.
  */
 export const useSession = defineStore('session', () => {
-  const user = ref<SessionUser | null>(null);
+  const me = ref<auth.Me | null>(null);
   const checked = ref(false);
-  const loggedIn = computed(() => user.value !== null);
+  const loggedIn = computed(() => me.value !== null);
+  const schools = computed(() => me.value?.tenants ?? []);
+  const activeSchool = computed(
+    () => schools.value.find((t) => t.tenantId === me.value?.activeTenant?.id) ?? null,
+  );
+  const permissions = computed(() => new Set(me.value?.permissions ?? []));
+
+  /** Loads the current person; an expired or missing session is simply "not logged in". */
+  async function refresh(): Promise<auth.Me | null> {
+    try {
+      me.value = await auth.getMe();
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) throw error;
+      me.value = null;
+    } finally {
+      checked.value = true;
+    }
+    return me.value;
+  }
 
   async function ensure(): Promise<boolean> {
-    checked.value = true;
+    if (!checked.value) await refresh();
     return loggedIn.value;
   }
 
-  function clear() {
-    user.value = null;
+  async function switchSchool(tenantId: string) {
+    await auth.switchSchool(tenantId);
+    await refresh();
   }
 
-  return { user, checked, loggedIn, ensure, clear };
+  async function logout() {
+    try {
+      await auth.logout();
+    } finally {
+      me.value = null;
+    }
+  }
+
+  function clear() {
+    me.value = null;
+  }
+
+  const can = (permission: string) => permissions.value.has(permission);
+
+  return { me, checked, loggedIn, schools, activeSchool, refresh, ensure, switchSchool, logout, clear, can };
 });
