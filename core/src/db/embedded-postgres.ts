@@ -1,8 +1,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -45,6 +45,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const passwordFile = join(dataDir, '..', 'postgres.password');
 
   await mkdir(dataDir, { recursive: true });
+  await hydrateLibrarySymlinks(dirname(dirname(bin.postgres)));
   if (owner) await letUserTraverse([dirname(bin.postgres), dataDir], log);
 
   let initialised = false;
@@ -140,6 +141,28 @@ async function runAsUser(): Promise<{ uid: number; gid: number } | null> {
       () => undefined,
     );
     return lookup();
+  }
+}
+
+/**
+ * npm packages cannot hold symlinks, so the binaries package lists its shared-library links
+ * (libicui18n.so.60 → libicui18n.so.60.2, …) in pg-symlinks.json and recreates them in a
+ * postinstall script. Install scripts are blocked here (allowScripts), so we recreate them.
+ */
+async function hydrateLibrarySymlinks(nativeDir: string): Promise<void> {
+  const list = await readFile(join(nativeDir, 'pg-symlinks.json'), 'utf8').then(
+    (text) => JSON.parse(text) as Array<{ source: string; target: string }>,
+    () => [],
+  );
+  const packageDir = dirname(nativeDir);
+  for (const { source, target } of list) {
+    const link = join(packageDir, target);
+    if (await exists(link)) continue;
+    await symlink(relative(dirname(link), join(packageDir, source)), link).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      },
+    );
   }
 }
 
