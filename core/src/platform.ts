@@ -9,6 +9,7 @@ import type { ReadinessCheck } from './health/health.routes.ts';
 import { portalRoutes } from './http/portal.ts';
 import { type IotRuntime, loadIotConfig, mountIot, startIot } from './iot/index.ts';
 import type { Logger } from './logger.ts';
+import { createMessageCentre, type MessageCentre } from './messages/index.ts';
 import { loadSecretKey } from './secrets.ts';
 import { seedDemo } from './seed/demo.ts';
 import './seed/steps.ts';
@@ -34,13 +35,15 @@ export function buildApp(
   readiness: ReadinessCheck[],
   security: { secret: string; publicUrl: string },
   iot: IotRuntime | null = null,
+  messages: MessageCentre | null = null,
 ): App {
   const app = createApp({ logger, readiness: () => readiness });
-  const identity = mountIdentity(app, db, logger, security);
+  const identity = mountIdentity(app, db, logger, messages ? { ...security, sms: messages.smsSender } : security);
   tenancyRoutes(app, db.app);
   mountIot(app, db, logger, iot);
   mountSso(app, { db: db.app, logger, ...security, identity });
   peopleImportRoutes(app, db.app);
+  messages?.mount(app);
   // Keep last: the portal answers every GET that no route above claimed.
   portalRoutes(app);
   return app;
@@ -102,9 +105,20 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
             },
           },
     ];
-    const app = buildApp(db, logger, readiness, { secret, publicUrl: publicUrl(config) }, iot);
+    // The message centre: inbox streams (LISTEN/NOTIFY) and the outbox workers of this node.
+    const messages = createMessageCentre({
+      db,
+      logger,
+      publicUrl: publicUrl(config),
+      ...(config.SMTP_URL ? { smtpUrl: config.SMTP_URL } : {}),
+    });
+    cleanup.push(() => messages.stop());
+    await messages.start();
+    const app = buildApp(db, logger, readiness, { secret, publicUrl: publicUrl(config) }, iot, messages);
     const server: HttpServer = await listen(app.fetch, config.PORT, config.HOST);
     cleanup.push(() => server.close(config.SHUTDOWN_GRACE_MS));
+    // Runs before the server closes: ends the SSE streams, which would otherwise hold it open.
+    cleanup.push(() => messages.stop());
     const url = publicUrl({ ...config, PORT: server.port });
     logger.info({ url, port: server.port, host: config.HOST }, 'HTTP server listening');
 

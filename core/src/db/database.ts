@@ -2,6 +2,7 @@ import type { IotTables } from '@campusbase/iot-bridge/migrations';
 import type { AppsTables } from '../apps/apps.table.ts';
 import type { AuditTables } from '../audit/audit.table.ts';
 import type { IdentityTables } from '../identity/identity.table.ts';
+import type { MessagesTables } from '../messages/messages.table.ts';
 import type { PeopleImportTables } from '../people-import/people-import.table.ts';
 import type { SsoTables } from '../sso/sso.table.ts';
 import type { TenancyTables } from '../tenancy/tenancy.table.ts';
@@ -18,4 +19,5 @@ export interface Database
     IotTables,
     SsoTables,
     PeopleImportTables,
-    AppsTables {}
+    AppsTables,
+    MessagesTables {}

@@ -7,6 +7,7 @@ import * as ssoCas from './2026-11-21T1110_sso_cas.ts';
 import * as peopleImportJobs from './2026-11-21T1120_people_import_jobs.ts';
 import * as peopleImportProfiles from './2026-11-21T1130_people_import_profiles.ts';
 import * as appsRuntime from './2026-11-21T1300_apps_runtime.ts';
+import * as messagesCore from '../../messages/migrations/2026-11-21T1400_messages_core.ts';
 
 /**
  * Core's own migrations, by date-prefixed name. Modules (marketplace, iot-bridge) export theirs;
@@ -21,4 +22,5 @@ export const coreMigrations: Record<string, Migration> = {
   '2026-11-21T1120_people_import_jobs': peopleImportJobs,
   '2026-11-21T1130_people_import_profiles': peopleImportProfiles,
   '2026-11-21T1300_apps_runtime': appsRuntime,
+  '2026-11-21T1400_messages_core': messagesCore,
 };
