@@ -35,17 +35,29 @@ export interface FieldOperators<V> {
 
 type FieldFilter<V> = (V extends Scalar ? V : never) | FieldOperators<V>;
 
-/** A filter on top-level fields; several fields are joined with AND. */
-export type Filter<T extends JsonObject = JsonObject> = {
-  readonly [K in keyof T & string]?: FieldFilter<T[K]>;
-} & {
-  readonly $and?: ReadonlyArray<Filter<T>>;
-  readonly $or?: ReadonlyArray<Filter<T>>;
+/** The declared fields of a document type, without its `[key: string]: JsonValue` index signature. */
+export type KnownFields<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+type HasKnownFields<T> = [keyof KnownFields<T>] extends [never] ? false : true;
+
+type TypedFilter<F> = { readonly [K in keyof F & string]?: FieldFilter<F[K]> } & {
+  readonly $and?: ReadonlyArray<TypedFilter<F>>;
+  readonly $or?: ReadonlyArray<TypedFilter<F>>;
 };
+
+/**
+ * A filter on top-level fields; several fields are joined with AND. For a typed collection only its
+ * declared fields, with values of their types; for an untyped one any JSON.
+ */
+export type Filter<T extends JsonObject = JsonObject> =
+  HasKnownFields<T> extends true ? TypedFilter<KnownFields<T>> : { readonly [key: string]: JsonValue };
+
+/** A top-level field of a document type (any name for an untyped collection). */
+export type FieldName<T extends JsonObject> =
+  HasKnownFields<T> extends true ? keyof KnownFields<T> & string : string;
 
 /** Sort on a top-level field or on the platform's `$createdAt` / `$updatedAt` / `$id`. */
 export interface SortKey<T extends JsonObject = JsonObject> {
-  readonly field: (keyof T & string) | '$createdAt' | '$updatedAt' | '$id';
+  readonly field: FieldName<T> | '$createdAt' | '$updatedAt' | '$id';
   readonly order?: 'asc' | 'desc';
 }
 

@@ -31,7 +31,7 @@ type ExactlyRequired<T, R extends ReadonlyArray<RequiredKeys<T>>> = [RequiredKey
   ? R
   : never;
 
-function objectSchema<T>() {
+export function objectSchema<T>() {
   return <const R extends ReadonlyArray<RequiredKeys<T>>>(
     properties: PropertiesOf<T>,
     required: ExactlyRequired<T, R>,
