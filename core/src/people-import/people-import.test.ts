@@ -172,3 +172,20 @@ describe('export in the import format', () => {
     }
   });
 });
+
+describe('the demo rosters in docs/examples', () => {
+  it('import without a single issue', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const dir = new URL('../../../docs/examples/', import.meta.url);
+    for (const [name, kind] of [
+      ['students-demo.xlsx', 'students'],
+      ['students-demo.csv', 'students'],
+      ['staff-demo.xlsx', 'staff'],
+    ] as const) {
+      const bytes = new Uint8Array(await readFile(new URL(name, dir)));
+      const report = await validateTable(kind, await readTable(bytes, sniffFormat(bytes)));
+      expect(report.issues).toEqual([]);
+      expect(report.valid.records.length).toBeGreaterThan(10);
+    }
+  });
+});

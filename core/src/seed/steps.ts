@@ -1,3 +1,4 @@
 // Each domain's demo seed step registers itself on import: one line per domain.
 import './identity-demo.ts';
 import '../iot/iot.seed.ts';
+import '../sso/sso.seed.ts';

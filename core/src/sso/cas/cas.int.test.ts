@@ -11,7 +11,7 @@ describe('CAS 2.0/3.0 over real HTTP', () => {
   let platform: Platform;
   let school: string;
   let teacher: string;
-  const service = 'https://library.fenglin.example.edu.cn/cas/callback?from=portal';
+  const service = 'https://opac.fenglin.example.edu.cn/cas/callback?from=portal';
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -29,8 +29,8 @@ describe('CAS 2.0/3.0 over real HTTP', () => {
     const admin = await addPerson(db.owner, { name: '韦校管', tenantId: school, grants: ['school_admin'] });
     const browser = new TestBrowser(platform.url, await sessionCookie(db.app, admin, school));
     const res = await browser.postJson('/api/v1/sso/cas/services', {
-      name: '凤岭实验小学图书馆系统',
-      serviceUrl: 'https://library.fenglin.example.edu.cn/cas',
+      name: '凤岭实验小学图书检索系统',
+      serviceUrl: 'https://opac.fenglin.example.edu.cn/cas',
       attributes: ['name', 'tenant', 'roles', 'orgUnits', 'schoolNumber'],
     });
     expect(res.status).toBe(201);
@@ -50,7 +50,7 @@ describe('CAS 2.0/3.0 over real HTTP', () => {
     expect(res.status).toBe(303);
     const location = new URL(res.headers.get('location')!);
     expect(`${location.origin}${location.pathname}`).toBe(
-      'https://library.fenglin.example.edu.cn/cas/callback',
+      'https://opac.fenglin.example.edu.cn/cas/callback',
     );
     expect(location.searchParams.get('from')).toBe('portal');
     return location.searchParams.get('ticket')!;
@@ -78,8 +78,8 @@ describe('CAS 2.0/3.0 over real HTTP', () => {
     const browser = new TestBrowser(platform.url, await sessionCookie(db.app, teacher, school));
     for (const svc of [
       'https://evil.example.com/cas',
-      'https://library.fenglin.example.edu.cn.evil.com/cas',
-      'https://library.fenglin.example.edu.cn/cas-evil',
+      'https://opac.fenglin.example.edu.cn.evil.com/cas',
+      'https://opac.fenglin.example.edu.cn/cas-evil',
     ]) {
       const res = await browser.get(`/cas/login?service=${encodeURIComponent(svc)}`);
       expect(res.status).toBe(403);
@@ -93,7 +93,7 @@ describe('CAS 2.0/3.0 over real HTTP', () => {
     const other = await validate(
       '/cas/serviceValidate',
       await login(browser),
-      'https://library.fenglin.example.edu.cn/cas/other',
+      'https://opac.fenglin.example.edu.cn/cas/other',
     );
     expect(other).toContain('code="INVALID_SERVICE"');
 
