@@ -88,7 +88,7 @@ export class EventDispatcher {
     const result: Array<{ binding: InstallationBinding; batchSize: number }> = [];
     for (const row of rows) {
       const binding = await this.#runtime.binding(tenantId, row.id);
-      if (!binding || binding.status !== 'enabled' || !binding.bundleDigest) continue;
+      if (binding?.status !== 'enabled' || !binding.bundleDigest) continue;
       const grant = createScopeGrant({ manifest: binding.manifest, approvedScopes: binding.approvedScopes });
       if (scope && !grant.has(scope)) continue;
       const declared = binding.manifest.events?.find((e) => e.type === type);

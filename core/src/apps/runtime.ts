@@ -179,7 +179,8 @@ export class AppRuntime {
     } catch (error) {
       if (!(error instanceof SandboxCallError)) throw error;
       // Limits hit and crashes are incidents; an app's own 4xx answers (NotFoundError …) are not.
-      if (error.failure !== 'guest_error' || error.shape.status >= 500) await this.#incident(callBinding, error);
+      if (error.failure !== 'guest_error' || error.shape.status >= 500)
+        await this.#incident(callBinding, error);
       throw toDomainError(error);
     }
   }

@@ -51,7 +51,7 @@ export function appUiApp(runtime: AppRuntime, options: { portalOrigin: string })
     if (!isUuid(installationId)) return notFound();
     const tenantId = await tenantOfInstallation(runtime.owner, installationId);
     const binding = tenantId ? await runtime.binding(tenantId, installationId) : null;
-    if (!binding || binding.status !== 'enabled' || !binding.manifest.ui) return notFound();
+    if (binding?.status !== 'enabled' || !binding.manifest.ui) return notFound();
     const root = (binding.manifest.ui.root ?? 'ui').replace(/^\.?\/+|\/+$/g, '');
     let rest = decodeURIComponent(c.req.path.slice(installationId.length + 2));
     if (rest === '' || rest.endsWith('/')) rest += 'index.html';

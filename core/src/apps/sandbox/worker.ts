@@ -33,6 +33,8 @@ interface Running {
   cpuStart: bigint;
   /** Set once the call has been answered; later host calls of its guest code are refused. */
   done: boolean;
+  /** Ends the call as over its CPU budget (the isolate is disposed once nothing else runs in it). */
+  overBudget(): void;
 }
 const running = new Map<number, Running>();
 
@@ -57,7 +59,7 @@ async function hostCall(invocationId: number, method: string, args: string): Pro
     return refusal(403, 'app_call_ended', 'This call has already ended.', '本次调用已结束');
   }
   if (cpuMs(run) > limits.cpuBudgetMs) {
-    if (run.entry) run.entry.poisoned = true;
+    run.overBudget();
     return refusal(
       429,
       'app_cpu_budget',
@@ -115,14 +117,16 @@ function classify(
 }
 
 async function invoke(message: Extract<MainToWorker, { type: 'invoke' }>): Promise<void> {
-  const run: Running = { entry: null, cpuStart: 0n, done: false };
+  const run: Running = { entry: null, cpuStart: 0n, done: false, overBudget: () => undefined };
   running.set(message.id, run);
   let cold = false;
   let deadline: NodeJS.Timeout | undefined;
+  let cpuWatch: NodeJS.Timeout | undefined;
   const finish = (reply: WorkerToMain) => {
     if (run.done) return;
     run.done = true;
     clearTimeout(deadline);
+    clearInterval(cpuWatch);
     send(reply);
     // Keep the record briefly, so late host calls of this guest code are refused by name.
     setTimeout(() => running.delete(message.id), 1000).unref();
@@ -131,6 +135,17 @@ async function invoke(message: Extract<MainToWorker, { type: 'invoke' }>): Promi
   const fail = (failure: SandboxFailure, error: WireErrorShape) =>
     finish({ type: 'result', id: message.id, ok: false, failure, error, cpuMs: cpuMs(run), cold });
 
+  run.overBudget = () => {
+    if (run.entry) run.entry.poisoned = true;
+    fail(
+      'cpu_budget',
+      shape('cpu_budget', 'The app used more CPU time than allowed.', '应用 CPU 用量超出限制'),
+    );
+  };
+  // Bursts between awaits each stay under the per-entry timeout; the budget catches their sum.
+  cpuWatch = setInterval(() => {
+    if (cpuMs(run) > limits.cpuBudgetMs) run.overBudget();
+  }, 100);
   deadline = setTimeout(() => {
     if (run.entry) run.entry.poisoned = true;
     fail('deadline', shape('deadline', 'The app did not answer in time.', '应用未在规定时间内响应'));

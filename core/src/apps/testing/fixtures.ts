@@ -45,14 +45,21 @@ export async function registerTestApp(
   manifest: Record<string, unknown>,
   source: string | null,
   files: AppPackageInput['files'] = [],
+  options: { raw?: boolean } = {},
 ) {
-  const bundle = source === null ? null : await bundleApp(source);
+  // A hostile bundle is hand-written, as an attacker would: no build step to clean it up.
+  const bundle = source === null ? null : options.raw ? source : await bundleApp(source);
   return registerAppVersion(owner, { manifest, bundle, files });
 }
 
 /** Two schools under a platform root, for isolation tests. */
 export async function createSchools(owner: Kysely<Database>, count = 2): Promise<string[]> {
-  const platform = await insertTenant(owner, { parentId: null, kind: 'platform', name: '测试平台', code: 'platform' });
+  const platform = await insertTenant(owner, {
+    parentId: null,
+    kind: 'platform',
+    name: '测试平台',
+    code: 'platform',
+  });
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const school = await insertTenant(owner, {
@@ -67,7 +74,10 @@ export async function createSchools(owner: Kysely<Database>, count = 2): Promise
 }
 
 /** A principal for route tests, as the identity middleware would set it. */
-export function testPrincipal(tenantId: string, options: { admin?: boolean; personId?: string } = {}): Principal {
+export function testPrincipal(
+  tenantId: string,
+  options: { admin?: boolean; personId?: string } = {},
+): Principal {
   const admin = options.admin ?? false;
   const principal = {
     personId: options.personId ?? crypto.randomUUID(),

@@ -14,7 +14,13 @@ export interface AppsHarness {
   app: App;
   audit: ReturnType<typeof memoryAudit>;
   /** Calls the kernel app as a member (or admin) of a school. */
-  request(tenantId: string | null, method: string, path: string, body?: unknown, options?: { admin?: boolean }): Promise<Response>;
+  request(
+    tenantId: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { admin?: boolean },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -22,7 +28,9 @@ export interface AppsHarness {
  * A migrated test database with two schools, the real app runtime (sandbox workers, UI origin) and
  * the kernel HTTP app with the app routes, where a test header stands in for the session.
  */
-export async function startAppsHarness(runtime: Partial<Omit<AppRuntimeOptions, 'db' | 'owner' | 'logger' | 'ports'>> = {}): Promise<AppsHarness> {
+export async function startAppsHarness(
+  runtime: Partial<Omit<AppRuntimeOptions, 'db' | 'owner' | 'logger' | 'ports'>> = {},
+): Promise<AppsHarness> {
   const db = await createTestDatabase();
   const schools = await createSchools(db.owner, 2);
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
