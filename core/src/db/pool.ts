@@ -23,6 +23,12 @@ export function createKysely<DB>(connectionString: string, options: PoolOptions 
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
   });
+  // An idle client whose server goes away (a restart, or our own shutdown: 57P01) emits 'error'
+  // on the pool; unhandled, that would crash the process. The pool replaces the client.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01')
+      console.error(`[campusbase] idle PostgreSQL connection lost: ${error.message}`);
+  });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
