@@ -49,9 +49,7 @@ describe('CAS 2.0/3.0 over real HTTP', () => {
     const res = await browser.get(`/cas/login?service=${encodeURIComponent(svc)}`);
     expect(res.status).toBe(303);
     const location = new URL(res.headers.get('location')!);
-    expect(`${location.origin}${location.pathname}`).toBe(
-      'https://opac.fenglin.example.edu.cn/cas/callback',
-    );
+    expect(`${location.origin}${location.pathname}`).toBe('https://opac.fenglin.example.edu.cn/cas/callback');
     expect(location.searchParams.get('from')).toBe('portal');
     return location.searchParams.get('ticket')!;
   }
