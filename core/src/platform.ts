@@ -2,6 +2,8 @@ import type { EmbeddedBroker } from '@campusbase/iot-bridge';
 import { sql } from 'kysely';
 import { connect as mqttConnect } from 'mqtt';
 import { type App, createApp } from './app.ts';
+import { auditLogPort } from './apps/audit-port.ts';
+import { type AppPlatform, startApps } from './apps/index.ts';
 import { mountIdentity } from './auth/mount.ts';
 import { type Config, publicUrl } from './config/index.ts';
 import { type Databases, openDatabases } from './db/index.ts';
@@ -24,6 +26,8 @@ export interface Platform {
   app: App;
   db: Databases;
   broker: EmbeddedBroker | null;
+  /** The app runtime: sandbox supervisor, installations, app UI origin. */
+  apps: AppPlatform;
   /** Stops accepting, drains, and stops every embedded service. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -36,14 +40,21 @@ export function buildApp(
   security: { secret: string; publicUrl: string },
   iot: IotRuntime | null = null,
   messages: MessageCentre | null = null,
+  apps: AppPlatform | null = null,
 ): App {
   const app = createApp({ logger, readiness: () => readiness });
-  const identity = mountIdentity(app, db, logger, messages ? { ...security, sms: messages.smsSender } : security);
+  const identity = mountIdentity(
+    app,
+    db,
+    logger,
+    messages ? { ...security, sms: messages.smsSender } : security,
+  );
   tenancyRoutes(app, db.app);
   mountIot(app, db, logger, iot);
   mountSso(app, { db: db.app, logger, ...security, identity });
   peopleImportRoutes(app, db.app);
   messages?.mount(app);
+  apps?.mount(app);
   // Keep last: the portal answers every GET that no route above claimed.
   portalRoutes(app);
   return app;
@@ -114,7 +125,27 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
     });
     cleanup.push(() => messages.stop());
     await messages.start();
-    const app = buildApp(db, logger, readiness, { secret, publicUrl: publicUrl(config) }, iot, messages);
+    // The app runtime: sandbox workers, app jobs, and the app UI origin on APP_ORIGIN_PORT.
+    const apps = await startApps({
+      db,
+      logger,
+      ports: { audit: auditLogPort(db.app, logger) },
+      ui: {
+        port: config.APP_ORIGIN_PORT,
+        host: config.HOST,
+        portalOrigin: new URL(publicUrl(config)).origin,
+      },
+    });
+    cleanup.push(() => apps.stop());
+    const app = buildApp(
+      db,
+      logger,
+      readiness,
+      { secret, publicUrl: publicUrl(config) },
+      iot,
+      messages,
+      apps,
+    );
     const server: HttpServer = await listen(app.fetch, config.PORT, config.HOST);
     cleanup.push(() => server.close(config.SHUTDOWN_GRACE_MS));
     // Runs before the server closes: ends the SSE streams, which would otherwise hold it open.
@@ -129,6 +160,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
       app,
       db,
       broker,
+      apps,
       stop: () => {
         stopping ??= undo();
         return stopping;
