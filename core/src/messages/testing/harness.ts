@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { createKysely } from '../../db/pool.ts';
 import type { TestDatabase } from '../../../../test/harness.ts';
 import { createApp } from '../../app.ts';
 import { mountIdentity } from '../../auth/mount.ts';
@@ -57,3 +58,24 @@ export async function eventually<T>(
 }
 
 export type Db = Kysely<Database>;
+
+/**
+ * An owner pool of the test's own for the centre's workers, closed (and its backends gone) before
+ * the harness drops the database, so the forced DROP never kills a socket that is still closing.
+ */
+export function ownedPool(db: { ownerUrl: string; owner: Kysely<Database> }) {
+  const name = `cb-msg-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const pool = createKysely<Database>(db.ownerUrl, { max: 6, applicationName: name });
+  return {
+    pool,
+    async close() {
+      await pool.destroy();
+      await eventually(async () => {
+        const { rows } = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name IN (${name}, 'campusbase-listen')
+            AND datname = current_database()`.execute(db.owner);
+        return rows[0]!.n === 0;
+      });
+    },
+  };
+}
