@@ -5,12 +5,14 @@ import { type App, createApp } from './app.ts';
 import { auditLogPort } from './apps/audit-port.ts';
 import { type AppPlatform, startApps } from './apps/index.ts';
 import { mountIdentity } from './auth/mount.ts';
+import { type SessionEvents, startSessionEvents } from './auth/session-events.ts';
 import { type Config, publicUrl } from './config/index.ts';
 import { type Databases, openDatabases } from './db/index.ts';
 import type { ReadinessCheck } from './health/health.routes.ts';
 import { portalRoutes } from './http/portal.ts';
 import { type IotRuntime, loadIotConfig, mountIot, startIot } from './iot/index.ts';
 import type { Logger } from './logger.ts';
+import { platformMaintenanceJobs, startMaintenance } from './maintenance/index.ts';
 import { createMessageCentre, type MessageCentre } from './messages/index.ts';
 import { loadSecretKey } from './secrets.ts';
 import { seedDemo } from './seed/demo.ts';
@@ -37,7 +39,7 @@ export function buildApp(
   db: Databases,
   logger: Logger,
   readiness: ReadinessCheck[],
-  security: { secret: string; publicUrl: string },
+  security: { secret: string; publicUrl: string; sessionEvents?: SessionEvents },
   iot: IotRuntime | null = null,
   messages: MessageCentre | null = null,
   apps: AppPlatform | null = null,
@@ -100,6 +102,17 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
       if (seeded) logger.info('demo region seeded');
     }
 
+    // Every node evicts cached sessions when any node ends or narrows one (LISTEN/NOTIFY).
+    const sessionEvents = await startSessionEvents(db.appUrl, logger);
+    cleanup.push(() => sessionEvents.close());
+    // Housekeeping (audit retention, expired sessions, lockout counters): one node per job at a time.
+    const maintenance = startMaintenance({
+      db: db.owner,
+      logger,
+      jobs: platformMaintenanceJobs({ auditRetentionDays: config.AUDIT_RETENTION_DAYS }),
+    });
+    cleanup.push(() => maintenance.stop());
+
     // The embedded broker (unless MQTT_URL) with the registry's auth/ACL hooks, and the ingest bridge.
     const iot = await startIot(config, loadIotConfig(process.env), db, logger, secret);
     cleanup.push(() => iot.stop());
@@ -141,7 +154,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
       db,
       logger,
       readiness,
-      { secret, publicUrl: publicUrl(config) },
+      { secret, publicUrl: publicUrl(config), sessionEvents },
       iot,
       messages,
       apps,

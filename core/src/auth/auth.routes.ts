@@ -10,6 +10,7 @@ import {
   completeFirstFactor,
   IP_FAILURE_RULE,
   invalidCredentials,
+  passwordTooOld,
   policyForPerson,
 } from './login.service.ts';
 import { useRecoveryCode, verifyPersonTotp } from './mfa.repository.ts';
@@ -158,9 +159,7 @@ export function authRoutes(app: OpenAPIHono<AppEnv>): void {
     });
     const person = await findPersonById(identity.db, personId);
     const policy = await policyForPerson(c, personId);
-    const maxAge = policy.password.maxAgeDays;
-    const passwordExpired =
-      maxAge > 0 && (person?.password_changed_at?.getTime() ?? 0) < Date.now() - maxAge * 24 * 60 * 60 * 1000;
+    const passwordExpired = person ? person.password_must_change || passwordTooOld(person, policy) : false;
     return c.json({ status: 'ok' as const, activeTenantId: session.activeTenantId, passwordExpired }, 200);
   });
 

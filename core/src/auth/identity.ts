@@ -4,6 +4,9 @@ import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { deriveKey } from '../secrets.ts';
 import { type SessionCookieSettings, sessionCookieSettings } from './cookie.ts';
+import { SessionCache } from './session-cache.ts';
+import type { SessionEvents } from './session-events.ts';
+import { registerLocalEviction } from './sessions.repository.ts';
 import { logSmsSender, type SmsSender } from './sms-sender.ts';
 
 export interface SessionLifetimes {
@@ -37,6 +40,8 @@ export interface Identity {
   keys: IdentityKeys;
   sms: SmsSender;
   authz: AuthzCache;
+  /** This node's recently validated sessions (see session-cache.ts). */
+  sessions: SessionCache;
 }
 
 export interface IdentityOptions {
@@ -46,6 +51,8 @@ export interface IdentityOptions {
   publicUrl: string;
   sms?: SmsSender;
   lifetimes?: Partial<SessionLifetimes>;
+  /** The node's change feed: evicts cached sessions when any node ends or narrows them. */
+  sessionEvents?: SessionEvents;
 }
 
 /**
@@ -53,6 +60,16 @@ export interface IdentityOptions {
  * const identity = createIdentity({ db: db.app, logger, secret, publicUrl: 'http://localhost:3000' });
  */
 export function createIdentity(options: IdentityOptions): Identity {
+  const sessions = new SessionCache();
+  registerLocalEviction(options.db, sessions);
+  options.sessionEvents?.subscribe({
+    changed: (change) => {
+      if (change.kind === 'sessions') sessions.forgetSessions(change.ids);
+      else if (change.kind === 'persons') sessions.forgetPersons(change.ids);
+      else sessions.clear();
+    },
+    connected: (connected) => sessions.setFeedConnected(connected),
+  });
   return {
     db: options.db,
     logger: options.logger,
@@ -67,5 +84,6 @@ export function createIdentity(options: IdentityOptions): Identity {
     },
     sms: options.sms ?? logSmsSender(options.logger),
     authz: new AuthzCache(options.db),
+    sessions,
   };
 }

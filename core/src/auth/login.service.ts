@@ -64,6 +64,14 @@ export async function auditLogin(
   });
 }
 
+/** Whether the policy's maximum password age has passed (0: never). */
+export function passwordTooOld(person: Person, policy: SecurityPolicy): boolean {
+  const maxAge = policy.password.maxAgeDays;
+  return (
+    maxAge > 0 && (person.password_changed_at?.getTime() ?? 0) < Date.now() - maxAge * 24 * 60 * 60 * 1000
+  );
+}
+
 export interface LoginOutcome {
   status: 'ok' | 'mfa_required';
   activeTenantId: string | null;
@@ -83,11 +91,8 @@ export async function completeFirstFactor(
   const db = c.get('identity').db;
   const mfa = await hasConfirmedTotp(db, person.id);
   const session = await createSessionForPerson(c, { personId: person.id, mfaPending: mfa });
-  const maxAge = policy.password.maxAgeDays;
   const passwordExpired =
-    method === 'password' &&
-    maxAge > 0 &&
-    (person.password_changed_at?.getTime() ?? 0) < Date.now() - maxAge * 24 * 60 * 60 * 1000;
+    person.password_must_change || (method === 'password' && passwordTooOld(person, policy));
   await auditLogin(c, {
     personId: person.id,
     tenantId: session.activeTenantId,

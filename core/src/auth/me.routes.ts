@@ -7,7 +7,7 @@ import { VersionedCache } from '../identity/versioned-cache.ts';
 import { errors, json, OkSchema } from './auth.schemas.ts';
 import { auditLogin } from './login.service.ts';
 import { requirePrincipal } from './principal.ts';
-import { createSessionForPerson } from './session.service.ts';
+import { createSessionForPerson, principalAllowingPasswordChange } from './session.service.ts';
 import { deleteSession, listSessionsOfPerson } from './sessions.repository.ts';
 
 const tags = ['Me'];
@@ -34,6 +34,11 @@ export const MeSchema = z
     roles: z.array(z.object({ role: z.string(), orgUnitId: z.uuid().nullable() })),
     permissions: z.array(z.string()),
     mfa: z.object({ enrolled: z.boolean(), verified: z.boolean(), requiredButMissing: z.boolean() }),
+    passwordChangeRequired: z
+      .boolean()
+      .openapi({
+        description: 'An admin reset the password: change it (POST /api/v1/me/password) before anything else',
+      }),
     tenants: z.array(
       z.object({
         tenantId: z.uuid(),
@@ -119,7 +124,7 @@ export function meRoutes(app: OpenAPIHono<AppEnv>): void {
   const profiles = new VersionedCache<Profile | null>({ ttlMs: 30_000, max: 20_000 });
 
   app.openapi(getMe, async (c) => {
-    const me = requirePrincipal(c);
+    const me = await principalAllowingPasswordChange(c);
     const db = c.get('identity').db;
     const profile = await profiles.get(`${me.personId}|${me.authzVersion}`, () =>
       loadProfile(db, me.personId),
@@ -134,6 +139,7 @@ export function meRoutes(app: OpenAPIHono<AppEnv>): void {
         roles: [...me.roles],
         permissions: [...me.permissions()].sort(),
         mfa: { enrolled: profile.mfaEnrolled, verified: me.mfaVerified, requiredButMissing: me.mfaMissing },
+        passwordChangeRequired: me.passwordChangeRequired === true,
         tenants: profile.tenants,
         children: profile.children,
       },

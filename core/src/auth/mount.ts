@@ -7,19 +7,26 @@ import { rolesRoutes } from '../authz/roles.routes.ts';
 import { originCheck } from '../middleware/origin-check/index.ts';
 import { adminRoutes } from '../org/admin.routes.ts';
 import { orgRoutes } from '../org/org.routes.ts';
+import { credentialsRoutes } from '../org/credentials.routes.ts';
 import { peopleRoutes } from '../org/people.routes.ts';
+import { personEditRoutes } from '../org/person-edit.routes.ts';
+import { profileRoutes } from '../identity/profile.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { meRoutes } from './me.routes.ts';
+import { identityRateLimits } from './rate-limits.ts';
 import { securityRoutes } from './security.routes.ts';
 import { smsLoginRoutes } from './sms-login.routes.ts';
 import { session } from '../middleware/session/index.ts';
 import { createIdentity, type Identity } from './identity.ts';
+import type { SessionEvents } from './session-events.ts';
 import type { SmsSender } from './sms-sender.ts';
 
 export interface IdentityMountOptions {
   secret: string;
   publicUrl: string;
   sms?: SmsSender;
+  /** The node's session change feed (LISTEN/NOTIFY); without it, cached sessions live 2 s. */
+  sessionEvents?: SessionEvents;
 }
 
 /**
@@ -44,15 +51,20 @@ export function mountIdentity(
     secret: options.secret,
     publicUrl: options.publicUrl,
     ...(options.sms ? { sms: options.sms } : {}),
+    ...(options.sessionEvents ? { sessionEvents: options.sessionEvents } : {}),
   });
   app.use('*', session(identity));
   app.use('*', originCheck({ publicUrl: options.publicUrl, exemptPrefixes: originCheckExemptions }));
+  identityRateLimits(app);
   authRoutes(app);
   smsLoginRoutes(app);
   meRoutes(app);
+  profileRoutes(app);
   securityRoutes(app);
   orgRoutes(app);
   peopleRoutes(app);
+  personEditRoutes(app);
+  credentialsRoutes(app);
   rolesRoutes(app);
   adminRoutes(app);
   auditRoutes(app);

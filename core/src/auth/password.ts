@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 // OWASP's Argon2id minimum (19 MiB, 2 passes, 1 lane); @node-rs/argon2 defaults to Argon2id.
@@ -18,4 +19,24 @@ export async function verifyPassword(stored: string | null | undefined, password
     return false;
   }
   return verify(stored, password).catch(() => false);
+}
+
+const CLASSES = ['abcdefghijkmnpqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', '@#%+=?'];
+
+/**
+ * A random temporary password with every character class (so it meets any tenant policy) and no
+ * look-alike characters (l/1, O/0), for an admin to read out to the person.
+ *
+ * @example
+ * temporaryPassword(12) // 'q7Hd@x3Mtp+R'
+ */
+export function temporaryPassword(length = 12): string {
+  const all = CLASSES.join('');
+  const chars = CLASSES.map((set) => set[randomInt(set.length)] as string);
+  while (chars.length < Math.max(length, CLASSES.length)) chars.push(all[randomInt(all.length)] as string);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
+  }
+  return chars.join('');
 }

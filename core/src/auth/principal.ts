@@ -28,6 +28,11 @@ export interface Principal {
   mfaVerified: boolean;
   /** The tenant requires MFA for admins and this session has not verified it: admin permissions are withheld. */
   mfaMissing: boolean;
+  /**
+   * An admin reset the password and it has not been changed yet: the principal holds no permission
+   * and exists only on `GET /api/v1/me` and `POST /api/v1/me/password`.
+   */
+  passwordChangeRequired?: boolean;
   /** Whether a permission is held over a target org unit (its path), or tenant-wide when none is given. */
   can(permission: string, unitPath?: string | null): boolean;
   /** Whether the permission is held at any scope. */
@@ -53,13 +58,15 @@ export function buildPrincipal(
     displayName: string;
     authzVersion: number;
     mfaVerifiedAt: Date | null;
+    passwordMustChange?: boolean;
   },
   snapshot: AuthzSnapshot | null,
 ): Principal {
   const mfaVerified = session.mfaVerifiedAt !== null;
   const grants = snapshot?.grants ?? [];
   const mfaMissing = Boolean(snapshot?.requireMfaForAdmins) && !mfaVerified;
-  const set = new GrantSet(grants, mfaMissing);
+  const passwordChangeRequired = session.passwordMustChange === true;
+  const set = new GrantSet(passwordChangeRequired ? [] : grants, mfaMissing);
   return {
     personId: session.personId,
     sessionId: session.id,
@@ -72,6 +79,7 @@ export function buildPrincipal(
     roles: grants.map((g) => ({ role: g.role, orgUnitId: g.orgUnitId })),
     mfaVerified,
     mfaMissing,
+    passwordChangeRequired,
     can: (permission, unitPath) => set.can(permission, unitPath),
     holdsAnywhere: (permission) => set.holdsAnywhere(permission),
     scopeOf: (permission) => set.scopeOf(permission),

@@ -9,7 +9,7 @@ import { verifyPersonTotp } from './mfa.repository.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { passwordProblems } from './policy.ts';
 import { requirePrincipal } from './principal.ts';
-import { createSessionForPerson, clientIp } from './session.service.ts';
+import { clientIp, createSessionForPerson, principalAllowingPasswordChange } from './session.service.ts';
 import { deleteSessionsOfPerson } from './sessions.repository.ts';
 import { encryptSecret, hashRecoveryCode, newRecoveryCodes, newTotpKey, totpEnrolment } from './totp.ts';
 
@@ -53,7 +53,8 @@ const confirmTotp = createRoute({
 
 export function securityRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(changePassword, async (c) => {
-    const me = requirePrincipal(c);
+    // A session whose password an admin reset may do this (and nothing else) first.
+    const me = await principalAllowingPasswordChange(c);
     const db = c.get('identity').db;
     const body = c.req.valid('json');
     const person = await findPersonById(db, me.personId);
@@ -83,6 +84,7 @@ export function securityRoutes(app: OpenAPIHono<AppEnv>): void {
       .set({
         password_hash: await hashPassword(body.newPassword),
         password_changed_at: new Date(),
+        password_must_change: false,
         updated_at: new Date(),
       })
       .where('id', '=', me.personId)

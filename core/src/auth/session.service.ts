@@ -1,3 +1,4 @@
+import { UnauthenticatedError } from '@campusbase/plugin-sdk/errors';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/types.ts';
 import { listPersonTenants } from '../identity/person-tenants.ts';
@@ -9,35 +10,16 @@ import {
   extendSession,
   findSessionWithPerson,
   insertSession,
-  onSessionsChanged,
   type SessionWithPerson,
 } from './sessions.repository.ts';
 import { generateSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
 
-/**
- * Sessions validated in the last RECENT_MS on this node, so a burst of requests costs one read.
- * Logout, revocation and disabling on this node evict at once (forgetSessions); another node may
- * honour a revoked session for at most RECENT_MS. The secret is still compared on every request.
- */
-const RECENT_MS = 2000;
-const recentSessions = new Map<string, { session: SessionWithPerson; at: number }>();
-
-onSessionsChanged(forgetSessions);
-
-function rememberSession(session: SessionWithPerson, now: number): void {
-  if (recentSessions.size >= 50_000) recentSessions.clear();
-  recentSessions.set(session.id, { session, at: now });
-}
-
-/** Drops this node's recently validated sessions (after any logout, revocation or disabling). */
-export function forgetSessions(): void {
-  recentSessions.clear();
-}
-
 export type SessionCheck =
   | { state: 'none' }
   | { state: 'pending-mfa'; session: SessionWithPerson }
-  | { state: 'active'; session: SessionWithPerson; principal: Principal };
+  | { state: 'active'; session: SessionWithPerson; principal: Principal }
+  /** An admin reset the password: only `/me` and changing the password accept this session. */
+  | { state: 'password-change'; session: SessionWithPerson; principal: Principal };
 
 /**
  * Validates a token from a cookie: the row exists, the secret matches in constant time, neither
@@ -51,13 +33,13 @@ export async function checkSessionToken(
   const parsed = parseSessionToken(token);
   if (!parsed) return { state: 'none' };
   const now = Date.now();
-  const cached = recentSessions.get(parsed.id);
-  const session =
-    cached && now - cached.at < RECENT_MS
-      ? cached.session
-      : await findSessionWithPerson(identity.db, parsed.id);
+  // Recently validated sessions are reused: every node evicts them when any node ends or narrows
+  // them (LISTEN/NOTIFY, see session-events.ts). The secret is still compared on every request.
+  const epoch = identity.sessions.epoch;
+  const cached = identity.sessions.get(parsed.id, now);
+  const session = cached ?? (await findSessionWithPerson(identity.db, parsed.id));
   if (!session || !secretMatches(parsed.secret, session.secretHash)) return { state: 'none' };
-  if (!cached || cached.session !== session) rememberSession(session, now);
+  if (!cached) identity.sessions.remember(session, now, epoch);
   if (session.idleExpiresAt.getTime() <= now || session.absoluteExpiresAt.getTime() <= now) {
     await deleteSession(identity.db, session.id);
     return { state: 'none' };
@@ -75,7 +57,22 @@ export async function checkSessionToken(
   const snapshot = session.activeTenantId
     ? await identity.authz.get(session.personId, session.activeTenantId, session.authzVersion)
     : null;
-  return { state: 'active', session, principal: buildPrincipal(session, snapshot) };
+  const principal = buildPrincipal(session, snapshot);
+  if (session.passwordMustChange) return { state: 'password-change', session, principal };
+  return { state: 'active', session, principal };
+}
+
+/**
+ * The principal of a full session, or of one that must change its password first (which the
+ * session middleware does not put on the context). For the routes that such a session may use.
+ */
+export async function principalAllowingPasswordChange(c: Context<AppEnv>): Promise<Principal> {
+  const principal = c.get('principal');
+  if (principal) return principal;
+  const identity = c.get('identity');
+  const check = await checkSessionToken(identity, readSessionCookie(c, identity.cookie));
+  if (check.state === 'password-change') return check.principal;
+  throw new UnauthenticatedError();
 }
 
 export interface NewSessionOptions {

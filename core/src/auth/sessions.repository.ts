@@ -4,15 +4,32 @@ import type { PersonStatus } from '../identity/identity.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-const listeners: Array<() => void> = [];
-
-/** Called after sessions are deleted, so per-node caches forget them. */
-export function onSessionsChanged(listener: () => void): void {
-  listeners.push(listener);
+/** What a node's session cache offers for eviction on the same node. */
+export interface LocalSessionEvictor {
+  forgetSessions(ids: Iterable<string>): void;
+  forgetPersons(personIds: Iterable<string>): void;
 }
 
-function sessionsChanged(): void {
-  for (const listener of listeners) listener();
+// Keyed by the pool handle a node's identity uses, so a deletion through that handle evicts that
+// node's cache before the call returns (other nodes, and this one for deletions made inside a
+// transaction, learn of it from the NOTIFY sent at commit; see session-events.ts).
+const localEvictors = new WeakMap<object, Set<LocalSessionEvictor>>();
+
+/** Evict from `evictor` whenever sessions are deleted through `db` (the node's app pool). */
+export function registerLocalEviction(db: Db, evictor: LocalSessionEvictor): void {
+  let set = localEvictors.get(db);
+  if (!set) {
+    set = new Set();
+    localEvictors.set(db, set);
+  }
+  set.add(evictor);
+}
+
+function evictLocally(db: Db, change: { sessionId?: string; personId?: string }): void {
+  for (const evictor of localEvictors.get(db) ?? []) {
+    if (change.sessionId) evictor.forgetSessions([change.sessionId]);
+    if (change.personId) evictor.forgetPersons([change.personId]);
+  }
 }
 
 export interface NewSessionRow {
@@ -59,6 +76,8 @@ export interface SessionWithPerson {
   personStatus: PersonStatus;
   displayName: string;
   authzVersion: number;
+  /** An admin reset the password: nothing but changing it is allowed until it is changed. */
+  passwordMustChange: boolean;
 }
 
 /** The session and the person it belongs to, in one round trip (this runs on every request). */
@@ -79,6 +98,7 @@ export async function findSessionWithPerson(db: Db, id: string): Promise<Session
       'p.status',
       'p.display_name',
       'p.authz_version',
+      'p.password_must_change',
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
@@ -96,6 +116,7 @@ export async function findSessionWithPerson(db: Db, id: string): Promise<Session
     personStatus: row.status,
     displayName: row.display_name,
     authzVersion: row.authz_version,
+    passwordMustChange: row.password_must_change,
   };
 }
 
@@ -109,7 +130,7 @@ export async function extendSession(db: Db, id: string, idleExpiresAt: Date): Pr
 
 export async function deleteSession(db: Db, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
-  sessionsChanged();
+  evictLocally(db, { sessionId: id });
 }
 
 /** Ends every session of a person (password change, account disabled), optionally but one. */
@@ -117,7 +138,7 @@ export async function deleteSessionsOfPerson(db: Db, personId: string, exceptId?
   let query = db.deleteFrom('sessions').where('person_id', '=', personId);
   if (exceptId) query = query.where('id', '<>', exceptId);
   const result = await query.executeTakeFirst();
-  sessionsChanged();
+  evictLocally(db, { personId });
   return Number(result.numDeletedRows);
 }
 

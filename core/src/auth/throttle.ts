@@ -59,9 +59,21 @@ export function lockedError(until: Date, what: { zh: string; en: string }): Limi
   );
 }
 
-export async function purgeThrottle(db: Kysely<Database>): Promise<void> {
-  await db
+/** Deletes counters untouched for a day (their windows and locks are long over). */
+export async function purgeThrottle(db: Kysely<Database>, now = new Date()): Promise<number> {
+  const result = await db
     .deleteFrom('auth_throttle')
-    .where('updated_at', '<', new Date(Date.now() - 24 * 60 * 60 * 1000))
-    .execute();
+    .where('updated_at', '<', new Date(now.getTime() - 24 * 60 * 60 * 1000))
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Deletes SMS login codes that expired more than a day ago (used or not). */
+export async function purgeSmsCodes(db: Kysely<Database>, now = new Date()): Promise<number> {
+  const result = await db
+    .deleteFrom('sms_codes')
+    .where('expires_at', '<', new Date(now.getTime() - 24 * 60 * 60 * 1000))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -42,4 +42,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SECRET_KEY: 'short-secret' })).toThrowError(/\*\*\*/);
     expect(() => loadConfig({ SECRET_KEY: 'short-secret' })).not.toThrowError(/short-secret/);
   });
+
+  it('keeps audit entries 180 days by default and refuses less, with a valid example', () => {
+    expect(loadConfig({}).AUDIT_RETENTION_DAYS).toBe(180);
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '400' }).AUDIT_RETENTION_DAYS).toBe(400);
+    expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '90' })).toThrowError(
+      /AUDIT_RETENTION_DAYS must be at least 180 days.*"90".*AUDIT_RETENTION_DAYS=365/,
+    );
+    expect(() => loadConfig({ AUDIT_RETENTION_DAYS: 'half a year' })).toThrowError(
+      /AUDIT_RETENTION_DAYS must be a whole number of days/,
+    );
+  });
 });

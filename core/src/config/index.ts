@@ -64,6 +64,13 @@ const envSchema = z.object({
     .min(0)
     .max(120000)
     .default(10000),
+  // 网络安全法 Art. 21 asks for network logs to be kept at least six months.
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days' })
+    .int('must be a whole number of days')
+    .min(180, 'must be at least 180 days (the law asks for six months)')
+    .max(36500, 'must be at most 36500 days')
+    .default(180),
 });
 
 const hints: Record<string, string> = {
@@ -84,6 +91,7 @@ const hints: Record<string, string> = {
   DEMO_SEED: 'DEMO_SEED=false',
   NODE_ENV: 'NODE_ENV=production',
   SHUTDOWN_GRACE_MS: 'SHUTDOWN_GRACE_MS=10000',
+  AUDIT_RETENTION_DAYS: 'AUDIT_RETENTION_DAYS=365 (at least 180)',
 };
 
 export type Config = z.infer<typeof envSchema>;

@@ -18,6 +18,8 @@ export interface PersonsTable {
   /** Argon2id PHC string. */
   password_hash: string | null;
   password_changed_at: Date | null;
+  /** Set by an admin password reset: the temporary password must be replaced before anything else. */
+  password_must_change: ColumnType<boolean, boolean | undefined, boolean>;
   /** HMAC-SHA-256 of the normalised national ID, keyed by a key derived from SECRET_KEY. */
   national_id_hash: string | null;
   /** Display form such as `4501**********1234`. */

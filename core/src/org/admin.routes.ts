@@ -10,7 +10,7 @@ import type { AppEnv } from '../http/types.ts';
 import { bumpAuthzVersion } from '../identity/persons.repository.ts';
 import { listSubtree } from '../tenancy/tenancy.repository.ts';
 import { assertCan, auditedChange } from './admin-action.ts';
-import { memberOf } from './people.repository.ts';
+import { memberOf, personIdsOfTenant } from './people.repository.ts';
 
 const PersonParam = z.object({ personId: z.uuid().openapi({ param: { name: 'personId', in: 'path' } }) });
 
@@ -116,6 +116,8 @@ export function adminRoutes(app: OpenAPIHono<AppEnv>): void {
       for (const r of rows) assertCan(me, 'sessions:manage', r.orgUnitPath);
       return { value: await deleteSessionsOfPerson(trx, personId), targetType: 'person', targetId: personId };
     });
+    // Deleted inside the transaction: this node forgets them now, the others on the commit NOTIFY.
+    c.get('identity').sessions.forgetPersons([personId]);
     return c.json({ ok: true as const, ended }, 200);
   });
 
@@ -185,7 +187,11 @@ export function adminRoutes(app: OpenAPIHono<AppEnv>): void {
     const policy = c.req.valid('json');
     await auditedChange(c, 'settings.security_policy', async (trx, me) => {
       assertCan(me, 'settings:write', null);
+      const before = await readSecurityPolicy(trx, me.activeTenantId);
       await writeSecurityPolicy(trx, me.activeTenantId, policy);
+      // Cached permissions carry the MFA rule: a new authz version for everyone here applies it now.
+      if (before.requireMfaForAdmins !== policy.requireMfaForAdmins)
+        await bumpAuthzVersion(trx, await personIdsOfTenant(trx, me.activeTenantId));
       return { value: null, targetType: 'tenant', targetId: me.activeTenantId, details: { policy } };
     });
     return c.json(policy, 200);

@@ -86,3 +86,20 @@ export async function memberOf(trx: Trx, tenantId: string, personId: string): Pr
   }
   return rows;
 }
+
+/** Everyone who holds a membership or a live grant in the school. */
+export async function personIdsOfTenant(trx: Trx, tenantId: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('memberships')
+    .select('person_id')
+    .where('tenant_id', '=', tenantId)
+    .union(
+      trx
+        .selectFrom('role_grants')
+        .select('person_id')
+        .where('tenant_id', '=', tenantId)
+        .where('revoked_at', 'is', null),
+    )
+    .execute();
+  return rows.map((r) => r.person_id);
+}

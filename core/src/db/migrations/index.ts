@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as coreTenancy from './2026-11-21T0900_core_tenancy.ts';
 import * as identityPeopleOrg from './2026-11-21T1000_identity_people_org.ts';
 import * as identityAuthAudit from './2026-11-21T1010_identity_auth_audit.ts';
+import * as identityRevocationEvents from './2026-11-21T1020_identity_revocation_events.ts';
 import * as ssoOidc from './2026-11-21T1100_sso_oidc.ts';
 import * as ssoCas from './2026-11-21T1110_sso_cas.ts';
 import * as peopleImportJobs from './2026-11-21T1120_people_import_jobs.ts';
@@ -17,6 +18,7 @@ export const coreMigrations: Record<string, Migration> = {
   '2026-11-21T0900_core_tenancy': coreTenancy,
   '2026-11-21T1000_identity_people_org': identityPeopleOrg,
   '2026-11-21T1010_identity_auth_audit': identityAuthAudit,
+  '2026-11-21T1020_identity_revocation_events': identityRevocationEvents,
   '2026-11-21T1100_sso_oidc': ssoOidc,
   '2026-11-21T1110_sso_cas': ssoCas,
   '2026-11-21T1120_people_import_jobs': peopleImportJobs,

@@ -8,8 +8,11 @@ export interface RateLimitOptions {
   name: string;
   windowMs: number;
   max: number;
-  /** What is counted; the client IP by default. Return null to skip the request. */
-  key?: (c: Context<AppEnv>) => string | null;
+  /**
+   * What is counted; the client IP by default. Return null to skip the request. May be async, to
+   * key on a field of the JSON body (the body stays readable for the route).
+   */
+  key?: (c: Context<AppEnv>) => string | null | Promise<string | null>;
 }
 
 /**
@@ -23,7 +26,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
   const windows = new Map<string, { start: number; count: number }>();
   let sweptAt = Date.now();
   return async function rateLimiter(c, next) {
-    const key = options.key ? options.key(c) : clientIp(c);
+    const key = options.key ? await options.key(c) : clientIp(c);
     if (key === null) return next();
     const now = Date.now();
     if (now - sweptAt > options.windowMs) {
