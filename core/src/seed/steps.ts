@@ -2,3 +2,4 @@
 import './identity-demo.ts';
 import '../iot/iot.seed.ts';
 import '../sso/sso.seed.ts';
+import '../messages/messages.seed.ts';
