@@ -34,11 +34,9 @@ export const MeSchema = z
     roles: z.array(z.object({ role: z.string(), orgUnitId: z.uuid().nullable() })),
     permissions: z.array(z.string()),
     mfa: z.object({ enrolled: z.boolean(), verified: z.boolean(), requiredButMissing: z.boolean() }),
-    passwordChangeRequired: z
-      .boolean()
-      .openapi({
-        description: 'An admin reset the password: change it (POST /api/v1/me/password) before anything else',
-      }),
+    passwordChangeRequired: z.boolean().openapi({
+      description: 'An admin reset the password: change it (POST /api/v1/me/password) before anything else',
+    }),
     tenants: z.array(
       z.object({
         tenantId: z.uuid(),

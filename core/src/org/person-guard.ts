@@ -1,6 +1,7 @@
 import { ForbiddenError } from '@campusbase/plugin-sdk/errors';
 import type { Kysely, Transaction } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
+import { ADMIN_PERMISSIONS } from '../authz/permissions.ts';
 import { loadAuthzSnapshot } from '../authz/snapshot.ts';
 import type { Database } from '../db/database.ts';
 import { withPerson } from '../identity/person-scope.ts';
@@ -44,8 +45,9 @@ export async function otherTenantCount(
  * Guards a change to another person's account (identifiers, password, authenticator) made by a
  * school admin. The account is global (一人一号), so:
  * - the person must be a member here, and the admin needs `permission` over each of their units;
- * - the admin must hold every permission the person holds here (an IT admin cannot take over the
- *   school admin's account by resetting its password);
+ * - the admin must hold every administrative permission (ADMIN_PERMISSIONS) the person holds here,
+ *   so an IT admin cannot take over the school admin's account by resetting its password (teachers'
+ *   and parents' everyday permissions do not count, or an IT admin could reset nobody);
  * - with `soleSchool`, nobody else may hold anything about the person: otherwise an admin of
  *   school A could take over an account that also acts in school B. Such people change their own
  *   details.
@@ -75,7 +77,8 @@ export async function assertMayManageAccount(
   const missing = new Set<string>();
   for (const grant of snapshot?.grants ?? []) {
     const path = grant.orgUnitId ? (await findUnit(trx, me.activeTenantId, grant.orgUnitId)).path : null;
-    for (const permission of grant.permissions) if (!me.can(permission, path)) missing.add(permission);
+    for (const permission of grant.permissions)
+      if (ADMIN_PERMISSIONS.has(permission) && !me.can(permission, path)) missing.add(permission);
   }
   if (missing.size > 0) {
     throw new ForbiddenError(
