@@ -1,4 +1,4 @@
-import { Grid, House } from '@element-plus/icons-vue';
+import { Bell, Grid, House } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteLocationRaw } from 'vue-router';
 
@@ -9,11 +9,16 @@ export interface MenuEntry {
   literal?: boolean;
   icon: Component;
   to: RouteLocationRaw;
+  /** A live count shown beside the entry (the unread messages). */
+  badge?: 'unread';
+  /** Shown only to people who hold this permission in the active school. */
+  permission?: string;
 }
 
 /** The portal's own pages. Consoles join this list as their backends land. */
 export const portalMenu: MenuEntry[] = [
   { key: 'workbench', label: 'shell.workbench', icon: House, to: { name: 'workbench' } },
+  { key: 'messages', label: 'shell.messages', icon: Bell, to: { name: 'messages' }, badge: 'unread' },
 ];
 
 export const appIcon = Grid;

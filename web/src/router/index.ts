@@ -35,6 +35,12 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('../views/workbench/index.vue'),
         meta: { title: 'shell.workbench' },
       },
+      {
+        path: 'messages',
+        name: 'messages',
+        component: () => import('../views/messages/index.vue'),
+        meta: { title: 'messages.title' },
+      },
     ],
   },
   {

@@ -30,8 +30,16 @@ export const useSession = defineStore('session', () => {
     return me.value;
   }
 
+  /** Whether someone is logged in; a server that cannot answer counts as "not yet", and is asked again next time. */
   async function ensure(): Promise<boolean> {
-    if (!checked.value) await refresh();
+    if (!checked.value) {
+      try {
+        await refresh();
+      } catch {
+        checked.value = false;
+        return false;
+      }
+    }
     return loggedIn.value;
   }
 

@@ -1,4 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { InboxItem } from '../../api/messages.ts';
+import { fakeApi } from '../../test-api.ts';
 import { mountPortal, settle } from '../../test-utils.ts';
 import WorkbenchPage from './index.vue';
 import { layoutKey } from './use-workbench-layout.ts';
@@ -19,8 +21,33 @@ async function mountWorkbench() {
 const order = (wrapper: Awaited<ReturnType<typeof mountWorkbench>>) =>
   wrapper.findAll('[data-widget]').map((cell) => cell.attributes('data-widget'));
 
-beforeEach(() => localStorage.clear());
+const unread = (id: string, category: InboxItem['category'], title: string): InboxItem => ({
+  id,
+  messageId: `00000000-0000-4000-8000-${id.padStart(12, '0')}`,
+  tenantId: '0b7c5a6e-1d2f-4c3b-9a8e-7f6d5c4b3a21',
+  category,
+  priority: 'normal',
+  title,
+  summary: '',
+  deepLink: null,
+  sender: { kind: 'person', name: '教务处' },
+  createdAt: '2026-11-21T08:00:00.000Z',
+  readAt: null,
+  archivedAt: null,
+  receipts: false,
+});
+
+beforeEach(() => {
+  localStorage.clear();
+  const inbox = [unread('2', 'todo', '审批：李明的请假申请'), unread('1', 'notice', '期中考试安排')];
+  fakeApi({
+    'GET /api/v1/inbox': ({ query }) => ({
+      items: inbox.filter((i) => !query.get('category') || i.category === query.get('category')),
+    }),
+  });
+});
 afterEach(() => {
+  vi.unstubAllGlobals();
   document.body.innerHTML = '';
 });
 
@@ -132,6 +159,13 @@ describe('the personalised workbench (个性化工作台)', () => {
     expect(anchors[0]!.attributes('href')).toBe('https://jw.example.edu.cn');
     expect(anchors[0]!.attributes('rel')).toContain('noopener');
     expect(stored().links).toEqual([{ title: '教务系统', url: 'https://jw.example.edu.cn' }]);
+  });
+
+  it('shows unread to-dos and messages from the person’s inbox', async () => {
+    const wrapper = await mountWorkbench();
+    expect(wrapper.get('[data-test="widget-todos-list"]').text()).toContain('审批：李明的请假申请');
+    expect(wrapper.get('[data-test="widget-messages-list"]').text()).toContain('期中考试安排');
+    expect(wrapper.get('[data-test="widget-messages-list"]').text()).not.toContain('李明');
   });
 
   it('says plainly which widgets are not enabled yet instead of showing invented data', async () => {

@@ -33,10 +33,17 @@ function setup(overrides: Partial<BridgeHostOptions> = {}, handlers: Partial<Hos
     ...overrides,
   });
   let n = 0;
-  async function call(method: string, params: unknown, source: unknown = frame): Promise<BridgeResponse | undefined> {
+  async function call(
+    method: string,
+    params: unknown,
+    source: unknown = frame,
+  ): Promise<BridgeResponse | undefined> {
     n += 1;
     const id = `req-${n}`;
-    host.onMessage({ source, data: { channel: BRIDGE_CHANNEL, version: BRIDGE_VERSION, kind: 'request', id, method, params } } as MessageEvent);
+    host.onMessage({
+      source,
+      data: { channel: BRIDGE_CHANNEL, version: BRIDGE_VERSION, kind: 'request', id, method, params },
+    } as MessageEvent);
     await vi.waitFor(() => {
       if (source === frame && !replies.some((r) => r.id === id)) throw new Error('no reply yet');
     });
@@ -62,11 +69,19 @@ describe('the portal side of the app bridge', () => {
   });
 
   it('calls the installation’s own routes with the user’s session', async () => {
-    const fetch = vi.fn(async () =>
-      new Response(JSON.stringify([{ title: '运动会通知' }]), { status: 200, headers: { 'content-type': 'application/json' } }),
+    const fetch = vi.fn(
+      async () =>
+        new Response(JSON.stringify([{ title: '运动会通知' }]), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
     );
     const { call } = setup({ fetch });
-    const reply = await call('api.call', { method: 'POST', path: '/notices?limit=2', body: { title: '运动会' } });
+    const reply = await call('api.call', {
+      method: 'POST',
+      path: '/notices?limit=2',
+      body: { title: '运动会' },
+    });
     expect(reply).toMatchObject({ ok: true, result: { status: 200, body: [{ title: '运动会通知' }] } });
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe(`/apps/${installationId}/api/notices?limit=2`);
@@ -76,7 +91,13 @@ describe('the portal side of the app bridge', () => {
   it('refuses any path that leaves the installation’s API, however it is spelled', async () => {
     const fetch = vi.fn(async () => Response.json({}));
     const { call } = setup({ fetch });
-    for (const path of ['/../../../api/v1/me', '/%2e%2e/%2e%2e/%2e%2e/api/v1/me', '//evil.test/x', 'notices', '/..\\..\\x']) {
+    for (const path of [
+      '/../../../api/v1/me',
+      '/%2e%2e/%2e%2e/%2e%2e/api/v1/me',
+      '//evil.test/x',
+      'notices',
+      '/..\\..\\x',
+    ]) {
       const error = errorOf(await call('api.call', { method: 'GET', path }));
       expect(error?.status, path).toBeGreaterThanOrEqual(400);
     }
@@ -86,10 +107,14 @@ describe('the portal side of the app bridge', () => {
   it('gives up on an app route that does not answer in time', async () => {
     const fetch = vi.fn(
       (_url: string, init?: RequestInit) =>
-        new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted')))),
+        new Promise<Response>((_, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+        ),
     );
     const { call } = setup({ fetch: fetch as unknown as typeof globalThis.fetch, apiTimeoutMs: 20 });
-    expect(errorOf(await call('api.call', { method: 'GET', path: '/slow' }))).toMatchObject({ code: 'bridge_timeout' });
+    expect(errorOf(await call('api.call', { method: 'GET', path: '/slow' }))).toMatchObject({
+      code: 'bridge_timeout',
+    });
   });
 
   it('navigates only to the app’s declared pages or the portal’s own places', async () => {
@@ -125,7 +150,9 @@ describe('the portal side of the app bridge', () => {
 
   it('treats every parameter as untrusted', async () => {
     const { call } = setup();
-    expect(errorOf(await call('dialog.alert', { title: 'x'.repeat(201), message: 'm' }))?.code).toBe('invalid_request');
+    expect(errorOf(await call('dialog.alert', { title: 'x'.repeat(201), message: 'm' }))?.code).toBe(
+      'invalid_request',
+    );
     expect(errorOf(await call('frame.resize', { height: -1 }))?.code).toBe('invalid_request');
     expect(errorOf(await call('api.call', { method: 'TRACE', path: '/x' }))?.code).toBe('invalid_request');
   });
@@ -134,7 +161,13 @@ describe('the portal side of the app bridge', () => {
     const { host, frame } = setup();
     host.emit('locale.changed', { locale: 'en' });
     expect(frame.postMessage).toHaveBeenCalledWith(
-      { channel: BRIDGE_CHANNEL, version: BRIDGE_VERSION, kind: 'event', event: 'locale.changed', data: { locale: 'en' } },
+      {
+        channel: BRIDGE_CHANNEL,
+        version: BRIDGE_VERSION,
+        kind: 'event',
+        event: 'locale.changed',
+        data: { locale: 'en' },
+      },
       '*',
     );
   });

@@ -48,7 +48,12 @@ class BridgeRefusal extends Error {
 }
 
 const invalid = (what: string) =>
-  new BridgeRefusal(400, 'invalid_request', `应用请求不正确：${what}`, `The app's request is invalid: ${what}`);
+  new BridgeRefusal(
+    400,
+    'invalid_request',
+    `应用请求不正确：${what}`,
+    `The app's request is invalid: ${what}`,
+  );
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -99,7 +104,7 @@ export function createBridgeHost(options: BridgeHostOptions) {
         403,
         'outside_app_api',
         '应用只能调用自己的接口',
-        "An app may call only its own routes",
+        'An app may call only its own routes',
       );
     }
     const body = params['body'];
@@ -131,9 +136,19 @@ export function createBridgeHost(options: BridgeHostOptions) {
       return { status: response.status, body: parsed };
     } catch (error) {
       if (controller.signal.aborted) {
-        throw new BridgeRefusal(503, 'bridge_timeout', '应用接口响应超时', 'The app route did not answer in time');
+        throw new BridgeRefusal(
+          503,
+          'bridge_timeout',
+          '应用接口响应超时',
+          'The app route did not answer in time',
+        );
       }
-      throw new BridgeRefusal(503, 'network_error', '网络错误，请稍后重试', `Network error: ${String(error)}`);
+      throw new BridgeRefusal(
+        503,
+        'network_error',
+        '网络错误，请稍后重试',
+        `Network error: ${String(error)}`,
+      );
     } finally {
       clearTimeout(timer);
       inFlight.delete(controller);
@@ -155,7 +170,8 @@ export function createBridgeHost(options: BridgeHostOptions) {
   function navigation(params: unknown): NavigationTarget {
     if (!isRecord(params)) throw invalid('params');
     if ('portal' in params) {
-      if (typeof params['portal'] !== 'string' || !portalTargets.has(params['portal'])) throw invalid('portal');
+      if (typeof params['portal'] !== 'string' || !portalTargets.has(params['portal']))
+        throw invalid('portal');
       return { portal: params['portal'] as 'workbench' | 'messages' | 'app-settings' };
     }
     const page = text(params['page'], 'page', 64);
@@ -187,7 +203,9 @@ export function createBridgeHost(options: BridgeHostOptions) {
         const confirm = {
           title: text(params['title'], 'title', 200),
           message: text(params['message'], 'message', 4000),
-          ...(params['confirmText'] === undefined ? {} : { confirmText: text(params['confirmText'], 'confirmText', 20) }),
+          ...(params['confirmText'] === undefined
+            ? {}
+            : { confirmText: text(params['confirmText'], 'confirmText', 20) }),
           danger: params['danger'] === true,
         };
         return { confirmed: await dialog(() => h.confirm(confirm)) };
@@ -225,7 +243,12 @@ export function createBridgeHost(options: BridgeHostOptions) {
     if (disposed || !frame || event.source !== frame) return;
     if (!isBridgeMessage(event.data) || event.data.kind !== 'request') return;
     const request = event.data;
-    const envelope = { channel: BRIDGE_CHANNEL, version: BRIDGE_VERSION, kind: 'response', id: request.id } as const;
+    const envelope = {
+      channel: BRIDGE_CHANNEL,
+      version: BRIDGE_VERSION,
+      kind: 'response',
+      id: request.id,
+    } as const;
     try {
       const result = (await answer(request)) as BridgeResponse extends infer R
         ? R extends { ok: true; result: infer V }
@@ -237,7 +260,11 @@ export function createBridgeHost(options: BridgeHostOptions) {
       const wire: WireError =
         error instanceof BridgeRefusal
           ? error.wire
-          : { status: 500, code: 'host_error', message: { zh: '门户处理请求时出错', en: 'The portal failed to handle the request' } };
+          : {
+              status: 500,
+              code: 'host_error',
+              message: { zh: '门户处理请求时出错', en: 'The portal failed to handle the request' },
+            };
       post({ ...envelope, ok: false, error: wire });
     }
   }

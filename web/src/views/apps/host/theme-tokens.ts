@@ -24,7 +24,10 @@ const tokenSources: Record<string, string> = {
  * @example
  * themeTokens(getComputedStyle(document.documentElement), true).tokens['color-primary'] // '#1a7f5a'
  */
-export function themeTokens(style: Pick<CSSStyleDeclaration, 'getPropertyValue'>, dark: boolean): ThemeTokens {
+export function themeTokens(
+  style: Pick<CSSStyleDeclaration, 'getPropertyValue'>,
+  dark: boolean,
+): ThemeTokens {
   const tokens: Record<string, string> = {};
   for (const [name, variable] of Object.entries(tokenSources)) {
     const value = style.getPropertyValue(variable).trim();
@@ -48,5 +51,10 @@ export function currentUserOf(me: Me): BridgeContext['user'] {
       : roles.has('teacher') || roles.has('head_teacher')
         ? 'teacher'
         : 'staff';
-  return { id: me.person.id, name: me.person.displayName, kind, isAdmin: me.permissions.includes('apps:install') };
+  return {
+    id: me.person.id,
+    name: me.person.displayName,
+    kind,
+    isAdmin: me.permissions.includes('apps:install'),
+  };
 }

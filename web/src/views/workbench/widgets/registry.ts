@@ -1,5 +1,6 @@
-import type { Component } from 'vue';
+import { type Component, defineComponent, h } from 'vue';
 import type { WidgetId } from '../layout.ts';
+import InboxWidget from './InboxWidget.vue';
 import LinksWidget from './LinksWidget.vue';
 import UnavailableWidget from './UnavailableWidget.vue';
 
@@ -12,13 +13,17 @@ export interface WidgetDefinition {
   wide?: boolean;
 }
 
+function inbox(kind: 'todos' | 'messages'): Component {
+  return defineComponent({ name: `${kind}-widget`, setup: () => () => h(InboxWidget, { kind }) });
+}
+
 /**
  * Every widget the workbench can show. A widget whose backend has not landed yet shows
  * "not enabled" rather than invented data.
  */
 export const widgetRegistry: Record<WidgetId, WidgetDefinition> = {
-  todos: { id: 'todos', title: 'workbench.widgets.todos', component: UnavailableWidget },
-  messages: { id: 'messages', title: 'workbench.widgets.messages', component: UnavailableWidget },
+  todos: { id: 'todos', title: 'workbench.widgets.todos', component: inbox('todos') },
+  messages: { id: 'messages', title: 'workbench.widgets.messages', component: inbox('messages') },
   apps: { id: 'apps', title: 'workbench.widgets.apps', component: UnavailableWidget, wide: true },
   links: { id: 'links', title: 'workbench.widgets.links', component: LinksWidget },
   alarms: { id: 'alarms', title: 'workbench.widgets.alarms', component: UnavailableWidget },
