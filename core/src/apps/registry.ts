@@ -149,3 +149,31 @@ export async function loadBundle(db: Kysely<Database>, versionId: string, digest
   }
   return row.bundle;
 }
+
+/** The parts of `verifyPackage()`'s result (`@campusbase/plugin-sdk/package`) the runtime stores. */
+export interface VerifiedPackageLike {
+  readonly manifest: unknown;
+  readonly files: ReadonlyMap<string, Uint8Array>;
+  readonly keyId: string;
+}
+
+/**
+ * Registers a `.cbapp` package that `verifyPackage()` accepted (signature and digests checked):
+ * `server.mjs` becomes the bundle and `ui/**` the UI assets.
+ *
+ * @example
+ * const verified = verifyPackage(archive, { publicKeys: [vendorKey] });
+ * await registerVerifiedPackage(db.owner, verified);
+ */
+export function registerVerifiedPackage(owner: Kysely<Database>, verified: VerifiedPackageLike) {
+  const server = verified.files.get('server.mjs');
+  const files = [...verified.files]
+    .filter(([path]) => path.startsWith('ui/'))
+    .map(([path, content]) => ({ path, content }));
+  return registerAppVersion(owner, {
+    manifest: verified.manifest,
+    bundle: server ? new TextDecoder().decode(server) : null,
+    files,
+    signer: verified.keyId,
+  });
+}
