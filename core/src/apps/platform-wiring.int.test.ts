@@ -34,4 +34,27 @@ describe('the app runtime in the platform', () => {
     const response = await fetch(`${platform.url}/api/v1/apps/installations`);
     expect(response.status).toBe(401);
   });
+
+  it('seeds the notice board for 凤岭实验小学 with its notices, and serves its page', async () => {
+    const school = await db.owner
+      .selectFrom('tenants')
+      .select('id')
+      .where('name', '=', '南宁市青秀区凤岭实验小学')
+      .executeTakeFirstOrThrow();
+    const installation = await db.owner
+      .selectFrom('app_installations')
+      .select(['id', 'status'])
+      .where('tenant_id', '=', school.id)
+      .executeTakeFirstOrThrow();
+    expect(installation.status).toBe('enabled');
+    const notices = await db.owner
+      .selectFrom('app_documents')
+      .select('data')
+      .where('installation_id', '=', installation.id)
+      .execute();
+    expect(notices.length).toBeGreaterThanOrEqual(3);
+    expect(notices.map((n) => n.data.title)).toContain('本周五下午召开家长会');
+    const page = await fetch(`http://127.0.0.1:${platform.apps.ui.port}/${installation.id}/board.html`);
+    expect(page.status).toBe(200);
+  });
 });

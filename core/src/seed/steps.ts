@@ -3,3 +3,4 @@ import './identity-demo.ts';
 import '../iot/iot.seed.ts';
 import '../sso/sso.seed.ts';
 import '../messages/messages.seed.ts';
+import '../apps/apps.seed.ts';
