@@ -1,4 +1,5 @@
 import type { IotTables } from '@campusbase/iot-bridge/migrations';
+import type { MarketplaceTables } from '@campusbase/marketplace/migrations';
 import type { AppsTables } from '../apps/apps.table.ts';
 import type { AuditTables } from '../audit/audit.table.ts';
 import type { IdentityTables } from '../identity/identity.table.ts';
@@ -20,4 +21,5 @@ export interface Database
     SsoTables,
     PeopleImportTables,
     AppsTables,
+    MarketplaceTables,
     MessagesTables {}

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
 import { iotMigrations } from '@campusbase/iot-bridge/migrations';
+import { marketplaceMigrations } from '@campusbase/marketplace/migrations';
 import { coreMigrations } from './migrations/index.ts';
 
 /**
@@ -9,7 +10,7 @@ import { coreMigrations } from './migrations/index.ts';
  */
 export function platformMigrations(): Record<string, Migration> {
   const all: Record<string, Migration> = {};
-  for (const set of [coreMigrations, iotMigrations]) {
+  for (const set of [coreMigrations, iotMigrations, marketplaceMigrations]) {
     for (const [name, migration] of Object.entries(set)) {
       if (all[name]) throw new Error(`Two migrations share the name ${name}; rename one.`);
       all[name] = migration;
