@@ -142,7 +142,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
     const apps = await startApps({
       db,
       logger,
-      ports: { audit: auditLogPort(db.app, logger) },
+      ports: { audit: auditLogPort(db.app, logger), messages: messages.appMessages },
       ui: {
         port: config.APP_ORIGIN_PORT,
         host: config.HOST,
