@@ -5,6 +5,8 @@ export interface RecordedCall {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** The request body as sent, for uploads. */
+  raw: unknown;
 }
 
 type Handler = (call: RecordedCall) => unknown;
@@ -27,6 +29,7 @@ export function fakeApi(routes: Record<string, Handler>) {
       path: url.pathname,
       query: url.searchParams,
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      raw: init?.body,
     };
     calls.push(call);
     const handler = routes[`${method} ${url.pathname}`];
@@ -39,7 +42,9 @@ export function fakeApi(routes: Record<string, Handler>) {
         { status: 404 },
       );
     }
-    return Response.json(handler(call) ?? null);
+    const answer = handler(call);
+    if (answer instanceof Response) return answer;
+    return Response.json(answer ?? null);
   });
   vi.stubGlobal('fetch', fetch);
   return { calls, fetch };

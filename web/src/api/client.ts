@@ -36,7 +36,7 @@ type QueryInit<O> = O extends { query: infer Q }
       ? { query?: undefined }
       : { query?: Q }
     : { query?: undefined };
-type BodyInit<O> = O extends { body: never }
+type BodyField<O> = O extends { body: never }
   ? { body?: undefined }
   : O extends { body: infer B }
     ? { body: B }
@@ -44,7 +44,7 @@ type BodyInit<O> = O extends { body: never }
       ? { body?: B }
       : { body?: undefined };
 
-export type RequestInit<O> = PathInit<O> & QueryInit<O> & BodyInit<O> & { signal?: AbortSignal };
+export type RequestInit<O> = PathInit<O> & QueryInit<O> & BodyField<O> & { signal?: AbortSignal };
 
 type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T];
 /** The init argument is optional when nothing in it is required. */
@@ -139,8 +139,11 @@ export async function request<T>(method: string, template: string, init: Request
     fillPath(template, init.path as Record<string, unknown> | undefined) +
     queryString(init.query as Record<string, unknown> | undefined);
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': hooks.locale() };
-  let body: string | undefined;
-  if (init.body !== undefined) {
+  let body: BodyInit | undefined;
+  if (init.body instanceof FormData || init.body instanceof Blob) {
+    // Files go as they are; the browser sets the multipart boundary or the file's type.
+    body = init.body;
+  } else if (init.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(init.body);
   }

@@ -1,4 +1,4 @@
-import { Bell, Grid, House } from '@element-plus/icons-vue';
+import { Bell, Grid, House, Upload } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteLocationRaw } from 'vue-router';
 
@@ -19,6 +19,13 @@ export interface MenuEntry {
 export const portalMenu: MenuEntry[] = [
   { key: 'workbench', label: 'shell.workbench', icon: House, to: { name: 'workbench' } },
   { key: 'messages', label: 'shell.messages', icon: Bell, to: { name: 'messages' }, badge: 'unread' },
+  {
+    key: 'people-import',
+    label: 'peopleImport.title',
+    icon: Upload,
+    to: { name: 'people-import' },
+    permission: 'people:write',
+  },
 ];
 
 export const appIcon = Grid;

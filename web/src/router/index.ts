@@ -36,6 +36,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'shell.workbench' },
       },
       {
+        path: 'people/import',
+        name: 'people-import',
+        component: () => import('../views/people/import/index.vue'),
+        meta: { title: 'peopleImport.title' },
+      },
+      {
         path: 'messages',
         name: 'messages',
         component: () => import('../views/messages/index.vue'),
