@@ -1,5 +1,6 @@
 import type { MarketRuntime, RuntimeInstallation, SmokeResult } from '@campusbase/marketplace';
 import { DomainError } from '@campusbase/plugin-sdk/errors';
+import { sha256Hex } from '@campusbase/plugin-sdk/package';
 import type { Invocation } from '@campusbase/plugin-sdk/protocol';
 import { type Kysely, sql } from 'kysely';
 import type { AppPlatform } from '../apps/index.ts';
@@ -199,16 +200,23 @@ export function marketRuntime(apps: AppPlatform): MarketRuntime {
       }
     },
 
+    // Digests of the bytes the runtime actually holds (not its digest columns), so a bundle or asset
+    // rewritten in the database is caught even when its recorded digest was rewritten too.
     async storedDigests(versionId) {
       const row = await owner
         .selectFrom('app_versions')
-        .select(['bundle_digest', 'files'])
+        .select(['bundle'])
         .where('id', '=', versionId)
         .executeTakeFirst();
       if (!row) return null;
+      const assets = await owner
+        .selectFrom('app_assets')
+        .select(['path', 'content'])
+        .where('version_id', '=', versionId)
+        .execute();
       return {
-        bundle: row.bundle_digest,
-        files: Object.fromEntries(row.files.map((f) => [f.path, f.sha256])),
+        bundle: row.bundle === null ? null : sha256Hex(new TextEncoder().encode(row.bundle)),
+        files: Object.fromEntries(assets.map((a) => [a.path, sha256Hex(a.content)])),
       };
     },
 
