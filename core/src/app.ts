@@ -1,20 +1,24 @@
 import { InputError } from '@campusbase/plugin-sdk/errors';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { type ReadinessCheck, healthRoutes } from './health/health.routes.ts';
 import { apiReference } from './http/api-reference.ts';
 import type { AppEnv } from './http/types.ts';
 import type { Logger } from './logger.ts';
 import { errorHandler, notFoundHandler } from './middleware/error-handler/index.ts';
 import { locale } from './middleware/locale/index.ts';
+import { requestId } from './middleware/request-id/index.ts';
 import { requestLog } from './middleware/request-log/index.ts';
+import { securityHeaders } from './middleware/security-headers/index.ts';
 
 export const PLATFORM_VERSION = '0.1.0';
 
 export interface AppOptions {
   logger: Logger;
   readiness: () => ReadonlyArray<ReadinessCheck>;
+  /** Origins the portal frames (the app UI origin). */
+  frameSources?: string[];
+  /** Send HSTS: the platform is served over https. */
+  hsts?: boolean;
 }
 
 export type App = OpenAPIHono<AppEnv>;
@@ -46,29 +50,10 @@ export function createApp(options: AppOptions): App {
     },
   });
 
-  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', requestId());
   app.use('*', requestLog(options.logger));
   app.use('*', locale());
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Element Plus and Swagger UI set inline styles.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameSrc: ["'self'", 'http://localhost:*', 'http://127.0.0.1:*'],
-        frameAncestors: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-      },
-      crossOriginEmbedderPolicy: false,
-      referrerPolicy: 'strict-origin-when-cross-origin',
-    }),
-  );
+  app.use('*', securityHeaders({ frameSources: options.frameSources ?? [], hsts: options.hsts ?? false }));
   app.onError(errorHandler());
   app.notFound(notFoundHandler());
 

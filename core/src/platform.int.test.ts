@@ -81,6 +81,12 @@ describe('the running platform', () => {
     const res = await fetch(`http://127.0.0.1:${platform.port}/healthz`);
     expect(res.headers.get('x-request-id')).toBeTruthy();
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    const page = await fetch(`http://127.0.0.1:${platform.port}/api/reference`);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 });

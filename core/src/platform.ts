@@ -44,7 +44,12 @@ export function buildApp(
   messages: MessageCentre | null = null,
   apps: AppPlatform | null = null,
 ): App {
-  const app = createApp({ logger, readiness: () => readiness });
+  // The portal frames app pages from the app UI origin (a second port locally).
+  const frameSources = apps
+    ? [`http://localhost:${apps.ui.port}`, `http://127.0.0.1:${apps.ui.port}`, `http://[::1]:${apps.ui.port}`]
+    : [];
+  const hsts = security.publicUrl.startsWith('https:');
+  const app = createApp({ logger, readiness: () => readiness, frameSources, hsts });
   const identity = mountIdentity(
     app,
     db,
