@@ -17,6 +17,21 @@ export default defineConfig({
     manifest: true,
     target: 'es2022',
     chunkSizeWarningLimit: 1024,
+    rolldownOptions: {
+      output: {
+        // The heavy libraries get chunks of their own, named so the bundle report can find them
+        // and show that they load only with the pages that use them.
+        codeSplitting: {
+          // Otherwise a group takes its modules' dependencies too (vue-echarts → vue) and the
+          // entry would have to load it.
+          includeDependenciesRecursively: false,
+          groups: [
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
+            { name: 'monaco', test: /node_modules[\\/]monaco-editor[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: Object.fromEntries(

@@ -11,6 +11,8 @@ export interface RunningPlatform {
   url: string;
   port: number;
   appOriginPort: number;
+  /** The embedded MQTT broker, for simulated devices. */
+  mqttUrl: string;
   dataDir: string;
   /** Everything the process printed on stdout (the banner with the demo logins). */
   output(): string;
@@ -57,6 +59,7 @@ export async function startPlatformProcess(env: Record<string, string> = {}): Pr
   await chmod(dataDir, 0o755);
   const port = await freePort();
   const appOriginPort = await freePort();
+  const mqttPort = await freePort();
   const child = spawn(process.execPath, [join(repoRoot, 'core/src/cli/main.ts'), 'start'], {
     cwd: repoRoot,
     env: {
@@ -65,7 +68,7 @@ export async function startPlatformProcess(env: Record<string, string> = {}): Pr
       DATA_DIR: dataDir,
       PORT: String(port),
       HOST: '127.0.0.1',
-      MQTT_PORT: String(await freePort()),
+      MQTT_PORT: String(mqttPort),
       EMBEDDED_PG_PORT: String(await freePort()),
       APP_ORIGIN_PORT: String(appOriginPort),
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
@@ -98,5 +101,13 @@ export async function startPlatformProcess(env: Record<string, string> = {}): Pr
     await stop();
     throw new Error(`${(error as Error).message}\n--- campusbase stderr ---\n${stderr.slice(-3000)}`);
   }
-  return { url, port, appOriginPort, dataDir, output: () => stdout, stop };
+  return {
+    url,
+    port,
+    appOriginPort,
+    mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    dataDir,
+    output: () => stdout,
+    stop,
+  };
 }

@@ -1,4 +1,4 @@
-import { Bell, Grid, House, Upload } from '@element-plus/icons-vue';
+import { Bell, Cpu, Grid, House, Upload } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteLocationRaw } from 'vue-router';
 
@@ -25,6 +25,13 @@ export const portalMenu: MenuEntry[] = [
     icon: Upload,
     to: { name: 'people-import' },
     permission: 'people:write',
+  },
+  {
+    key: 'devices',
+    label: 'devices.title',
+    icon: Cpu,
+    to: { name: 'devices' },
+    permission: 'devices:manage',
   },
 ];
 

@@ -42,6 +42,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'peopleImport.title' },
       },
       {
+        path: 'devices',
+        name: 'devices',
+        component: () => import('../views/devices/index.vue'),
+        meta: { title: 'devices.title' },
+      },
+      {
+        path: 'devices/:id',
+        name: 'device',
+        component: () => import('../views/devices/detail.vue'),
+        meta: { title: 'devices.title' },
+      },
+      {
         path: 'messages',
         name: 'messages',
         component: () => import('../views/messages/index.vue'),

@@ -1,5 +1,6 @@
 import { type Component, defineComponent, h } from 'vue';
 import type { WidgetId } from '../layout.ts';
+import AlarmsWidget from './AlarmsWidget.vue';
 import InboxWidget from './InboxWidget.vue';
 import LinksWidget from './LinksWidget.vue';
 import UnavailableWidget from './UnavailableWidget.vue';
@@ -26,5 +27,5 @@ export const widgetRegistry: Record<WidgetId, WidgetDefinition> = {
   messages: { id: 'messages', title: 'workbench.widgets.messages', component: inbox('messages') },
   apps: { id: 'apps', title: 'workbench.widgets.apps', component: UnavailableWidget, wide: true },
   links: { id: 'links', title: 'workbench.widgets.links', component: LinksWidget },
-  alarms: { id: 'alarms', title: 'workbench.widgets.alarms', component: UnavailableWidget },
+  alarms: { id: 'alarms', title: 'workbench.widgets.alarms', component: AlarmsWidget },
 };
