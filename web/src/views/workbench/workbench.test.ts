@@ -170,6 +170,8 @@ describe('the personalised workbench (个性化工作台)', () => {
 
   it('says plainly which widgets are not enabled yet instead of showing invented data', async () => {
     const wrapper = await mountWorkbench();
-    expect(wrapper.get('[data-widget="alarms"]').text()).toContain('此功能尚未开通');
+    expect(wrapper.get('[data-widget="apps"]').text()).toContain('此功能尚未开通');
+    // Alarms are for people who manage the school's devices.
+    expect(wrapper.get('[data-widget="alarms"]').text()).toContain('需要设备管理权限');
   });
 });
