@@ -42,6 +42,11 @@ export interface Identity {
   authz: AuthzCache;
   /** This node's recently validated sessions (see session-cache.ts). */
   sessions: SessionCache;
+  /**
+   * Waits until every node has been sent the session changes committed so far (see
+   * SessionEvents.barrier); routes that end or narrow sessions call it before answering.
+   */
+  settle(): Promise<void>;
 }
 
 export interface IdentityOptions {
@@ -66,7 +71,7 @@ export function createIdentity(options: IdentityOptions): Identity {
     changed: (change) => {
       if (change.kind === 'sessions') sessions.forgetSessions(change.ids);
       else if (change.kind === 'persons') sessions.forgetPersons(change.ids);
-      else sessions.clear();
+      else if (change.kind === 'all') sessions.clear();
     },
     connected: (connected) => sessions.setFeedConnected(connected),
   });
@@ -85,5 +90,8 @@ export function createIdentity(options: IdentityOptions): Identity {
     sms: options.sms ?? logSmsSender(options.logger),
     authz: new AuthzCache(options.db),
     sessions,
+    settle: async () => {
+      await options.sessionEvents?.barrier();
+    },
   };
 }

@@ -199,6 +199,7 @@ export function meRoutes(app: OpenAPIHono<AppEnv>): void {
       .executeTakeFirst();
     if (!owned) throw new NotFoundError({ zh: '没有这个会话', en: `No session ${sessionId} of yours` });
     await deleteSession(db, sessionId);
+    await c.get('identity').settle();
     await auditLogin(c, {
       personId: me.personId,
       tenantId: me.activeTenantId,

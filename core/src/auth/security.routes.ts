@@ -90,6 +90,7 @@ export function securityRoutes(app: OpenAPIHono<AppEnv>): void {
       .where('id', '=', me.personId)
       .execute();
     await deleteSessionsOfPerson(db, me.personId);
+    await c.get('identity').settle();
     await createSessionForPerson(c, {
       personId: me.personId,
       activeTenantId: me.activeTenantId,

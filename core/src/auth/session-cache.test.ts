@@ -63,5 +63,7 @@ describe('parseSessionChange', () => {
     expect(parseSessionChange('p:3f1c')).toEqual({ kind: 'persons', ids: ['3f1c'] });
     expect(parseSessionChange('*')).toEqual({ kind: 'all' });
     expect(parseSessionChange('s:')).toEqual({ kind: 'all' });
+    expect(parseSessionChange('b:t1')).toEqual({ kind: 'barrier', token: 't1' });
+    expect(parseSessionChange('a:t1:n2')).toEqual({ kind: 'ack', token: 't1', node: 'n2' });
   });
 });

@@ -4,8 +4,10 @@ import type { SessionWithPerson } from './sessions.repository.ts';
 export const SESSION_CACHE_TTL = {
   /** While a change feed (LISTEN/NOTIFY) is connected: changes evict entries at once on every node. */
   withFeedMs: 30_000,
-  /** Without a feed, or while it reconnects: the bound on how stale another node's change can be. */
+  /** Without a feed (a single node, e.g. `buildApp` in tests): the bound on how stale a change can be. */
   withoutFeedMs: 2_000,
+  /** A feed is configured but down: changes may be missed, so nothing is reused. */
+  feedDownMs: 0,
 };
 
 const MAX_ENTRIES = 50_000;
@@ -71,9 +73,9 @@ export class SessionCache {
     this.#byPerson.clear();
   }
 
-  /** Whether a change feed currently covers this node; sets the TTL and forgets everything. */
+  /** Whether this node's change feed is connected; sets the TTL and forgets everything. */
   setFeedConnected(connected: boolean): void {
-    this.#ttlMs = connected ? SESSION_CACHE_TTL.withFeedMs : SESSION_CACHE_TTL.withoutFeedMs;
+    this.#ttlMs = connected ? SESSION_CACHE_TTL.withFeedMs : SESSION_CACHE_TTL.feedDownMs;
     this.clear();
   }
 

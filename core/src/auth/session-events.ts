@@ -1,12 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
 
 /** The channel the 2026-11-21T1020 triggers notify on. */
 export const SESSION_CHANGES_CHANNEL = 'cb_session_changes';
+/** The application_name of every node's listener connection, by which a barrier counts the nodes. */
+const LISTENER_NAME = 'campusbase-sessions';
 
 export type SessionChange =
   | { kind: 'sessions'; ids: string[] }
   | { kind: 'persons'; ids: string[] }
+  /** A node asks every node to confirm it has applied what came before (see `barrier`). */
+  | { kind: 'barrier'; token: string }
+  /** A node's confirmation of a barrier. */
+  | { kind: 'ack'; token: string; node: string }
   | { kind: 'all' };
 
 /** What a node's session cache needs from the feed. */
@@ -18,6 +25,11 @@ export interface SessionChangeSubscriber {
 
 /** Parses a trigger payload (`s:<id>,…`, `p:<uuid>,…` or `*`); anything else means "forget all". */
 export function parseSessionChange(payload: string): SessionChange {
+  if (payload.startsWith('b:') && payload.length > 2) return { kind: 'barrier', token: payload.slice(2) };
+  if (payload.startsWith('a:')) {
+    const [token, node] = payload.slice(2).split(':');
+    if (token && node) return { kind: 'ack', token, node };
+  }
   const ids = payload.slice(2).split(',').filter(Boolean);
   if (payload.startsWith('s:') && ids.length > 0) return { kind: 'sessions', ids };
   if (payload.startsWith('p:') && ids.length > 0) return { kind: 'persons', ids };
@@ -44,6 +56,9 @@ export class SessionEvents {
   #closed = false;
   #retry: NodeJS.Timeout | null = null;
   #attempt = 0;
+  readonly #nodeId = randomUUID();
+  readonly #barriers = new Map<string, Set<string>>();
+  #barrierWaiters = new Set<() => void>();
 
   constructor(url: string, logger: Logger) {
     this.#url = url;
@@ -65,10 +80,22 @@ export class SessionEvents {
   }
 
   async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#url, application_name: 'campusbase-sessions' });
+    const client = new pg.Client({ connectionString: this.#url, application_name: LISTENER_NAME });
     client.on('notification', (message) => {
       if (message.channel !== SESSION_CHANGES_CHANNEL) return;
       const change = parseSessionChange(message.payload ?? '');
+      if (change.kind === 'barrier') {
+        // Everything committed before the barrier has been applied (handlers run in order): confirm.
+        client
+          .query('SELECT pg_notify($1, $2)', [SESSION_CHANGES_CHANNEL, `a:${change.token}:${this.#nodeId}`])
+          .catch((error: unknown) => this.#logger.warn({ err: error }, 'session barrier ack failed'));
+        return;
+      }
+      if (change.kind === 'ack') {
+        this.#barriers.get(change.token)?.add(change.node);
+        for (const wake of this.#barrierWaiters) wake();
+        return;
+      }
       for (const subscriber of this.#subscribers) subscriber.changed(change);
     });
     client.on('error', (error) => this.#lost(client, error));
@@ -108,6 +135,50 @@ export class SessionEvents {
         this.#schedule();
       });
     }, delay);
+  }
+
+  /**
+   * Resolves once every node listening on this database has applied the session changes committed
+   * before the call. It notifies a barrier; each node's listener receives notifications in commit
+   * order and applies them in order, so when it receives the barrier it has evicted what came
+   * before, and it answers with an ack. The caller waits for as many acks as there are listener
+   * connections (pg_stat_activity). Routes that end or narrow sessions call this before they
+   * answer, so the client's next request, to any node, is judged on the new state. Gives up after
+   * `timeoutMs` (a node that stopped answering; a node whose feed is down does not cache).
+   */
+  async barrier(timeoutMs = 2000): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    const token = randomUUID();
+    const acks = new Set<string>();
+    this.#barriers.set(token, acks);
+    let wake = () => {};
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = $1`,
+        [LISTENER_NAME],
+      );
+      const expected = Math.max(1, rows[0]?.n ?? 1);
+      const done = new Promise<void>((resolve) => {
+        wake = () => {
+          if (acks.size >= expected) resolve();
+        };
+        timer = setTimeout(resolve, timeoutMs);
+        timer.unref();
+      });
+      this.#barrierWaiters.add(wake);
+      await client.query('SELECT pg_notify($1, $2)', [SESSION_CHANGES_CHANNEL, `b:${token}`]);
+      await done;
+      if (acks.size < expected) this.#logger.warn({ acks: acks.size, expected }, 'session barrier timed out');
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'session change barrier failed');
+    } finally {
+      clearTimeout(timer);
+      this.#barrierWaiters.delete(wake);
+      this.#barriers.delete(token);
+    }
   }
 
   async close(): Promise<void> {

@@ -136,6 +136,7 @@ export async function endPresentedSession(
   if (options.clearCookie !== false) clearSessionCookie(c, identity.cookie);
   if (!session || !secretMatches(parsed.secret, session.secretHash)) return null;
   await deleteSession(identity.db, session.id);
+  await identity.settle();
   return session.id;
 }
 

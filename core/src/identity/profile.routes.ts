@@ -60,6 +60,7 @@ export function profileRoutes(app: OpenAPIHono<AppEnv>): void {
       await bumpAuthzVersion(trx, [me.personId]);
       return row;
     });
+    await c.get('identity').settle();
     if (me.activeTenantId) {
       await appendAudit(db, {
         tenantId: me.activeTenantId,

@@ -38,7 +38,7 @@ export async function auditedChange<T>(
     userAgent: c.req.header('user-agent') ?? null,
   };
   try {
-    return await withTenant(db, me.activeTenantId, async (trx) => {
+    const value = await withTenant(db, me.activeTenantId, async (trx) => {
       const change = await work(trx, me);
       await appendAudit(trx, {
         ...base,
@@ -49,6 +49,9 @@ export async function auditedChange<T>(
       });
       return change.value;
     });
+    // Sessions or grants it changed are evicted on every node before the admin sees the result.
+    await c.get('identity').settle();
+    return value;
   } catch (error) {
     if (error instanceof ForbiddenError) {
       await appendAudit(db, {

@@ -254,6 +254,7 @@ export function peopleRoutes(app: OpenAPIHono<AppEnv>): void {
         .where('id', '=', personId)
         .execute();
     await deleteSessionsOfPerson(db, personId);
+    await c.get('identity').settle();
     return c.json({ ok: true as const }, 200);
   });
 }
