@@ -13,6 +13,7 @@ import { portalRoutes } from './http/portal.ts';
 import { type IotRuntime, loadIotConfig, mountIot, startIot } from './iot/index.ts';
 import type { Logger } from './logger.ts';
 import { platformMaintenanceJobs, startMaintenance } from './maintenance/index.ts';
+import { marketplaceMaintenanceJobs, mountMarketplace } from './marketplace/index.ts';
 import { createMessageCentre, type MessageCentre } from './messages/index.ts';
 import { loadSecretKey } from './secrets.ts';
 import { seedDemo } from './seed/demo.ts';
@@ -61,6 +62,8 @@ export function buildApp(
   mountSso(app, { db: db.app, logger, ...security, identity });
   peopleImportRoutes(app, db.app);
   messages?.mount(app);
+  // Before the app routes: the marketplace counts daily active users of /apps/{id}/api/*.
+  mountMarketplace(app, { db, logger, secret: security.secret, apps, messages });
   apps?.mount(app);
   // Keep last: the portal answers every GET that no route above claimed.
   portalRoutes(app);
@@ -114,7 +117,10 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
     const maintenance = startMaintenance({
       db: db.owner,
       logger,
-      jobs: platformMaintenanceJobs({ auditRetentionDays: config.AUDIT_RETENTION_DAYS }),
+      jobs: [
+        ...platformMaintenanceJobs({ auditRetentionDays: config.AUDIT_RETENTION_DAYS }),
+        ...marketplaceMaintenanceJobs(),
+      ],
     });
     cleanup.push(() => maintenance.stop());
 

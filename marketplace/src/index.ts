@@ -9,4 +9,5 @@ export { CATEGORIES, explainScope } from './listing/catalogue.service.ts';
 export { DEFAULT_LIMITS, type MarketLimits, scopeDiff } from './publish/checks.ts';
 export { indexTokens, queryTokens, toTsQuery } from './search/tokens.ts';
 export { renderDescription } from './listing/markdown.ts';
-export type { MarketplaceTables } from './tables.ts';
+export { rollupUsage } from './usage/usage.ts';
+export type { AppCategory, MarketplaceTables } from './tables.ts';

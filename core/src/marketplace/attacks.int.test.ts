@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendancePackage, generateVendorKeyPair } from './testing/fixtures.ts';
 import { type MarketHarness, principal, startMarketHarness } from './testing/harness.ts';
-import { packFiles, signPackage } from '@campusbase/plugin-sdk/package';
+import { packFiles } from '@campusbase/plugin-sdk/package';
 import { unzipSync } from 'fflate';
 import { loadBundle } from '../apps/registry.ts';
 

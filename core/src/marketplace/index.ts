@@ -17,6 +17,7 @@ import { callerOf, marketAudit, marketDatabase, marketMessenger, marketTenants }
 import { marketRuntime } from './runtime.adapter.ts';
 
 export { marketRuntime, SMOKE_SCHOOL } from './runtime.adapter.ts';
+export { marketplaceMaintenanceJobs } from './maintenance.ts';
 
 /** Every runtime call answers 503 until the app runtime is started on this node. */
 function runtimeMissing(): MarketRuntime {

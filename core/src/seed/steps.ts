@@ -4,3 +4,4 @@ import '../iot/iot.seed.ts';
 import '../sso/sso.seed.ts';
 import '../messages/messages.seed.ts';
 import '../apps/apps.seed.ts';
+import '../marketplace/marketplace.seed.ts';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { requireVendorMember } from '../access.ts';
-import type { Caller, MarketplacePorts } from '../ports.ts';
+import type { Caller, MarketDb, MarketplacePorts } from '../ports.ts';
 
 const day = (at: Date) => at.toISOString().slice(0, 10);
 
@@ -49,27 +49,18 @@ export class Usage {
     );
   }
 
-  /**
-   * Rolls the marks up into daily counts and deletes marks of finished days (platform-wide upkeep,
-   * on the owner handle). Today's count is refreshed on every run.
-   */
-  async rollup(now = new Date()): Promise<void> {
-    const owner = this.#ports.db.owner;
-    await sql`
-      INSERT INTO market_usage_daily (app_id, installation_id, day, active_users)
-      SELECT app_id, installation_id, day, count(*) FROM market_usage_seen GROUP BY app_id, installation_id, day
-      ON CONFLICT (app_id, installation_id, day) DO UPDATE SET active_users = excluded.active_users`.execute(
-      owner,
-    );
-    await sql`DELETE FROM market_usage_seen WHERE day < ${day(now)}::date`.execute(owner);
+  /** Rolls up usage now (tests; the platform runs `rollupUsage` as a maintenance job). */
+  async rollup(now = new Date()): Promise<{ days: number; deleted: number }> {
+    const result = await rollupUsage(this.#ports.db.owner, now);
     const counts = await this.#ports.runtime.installCounts();
     for (const [appId, count] of counts) {
-      await owner
+      await this.#ports.db.owner
         .updateTable('market_apps')
         .set({ install_count: count })
         .where('app_id', '=', appId)
         .execute();
     }
+    return result;
   }
 
   /** A vendor's statistics for one app: installations now, and daily active users per installation. */
@@ -102,4 +93,22 @@ export class Usage {
       dailyActiveUsers: [...byInstallation].map(([installationId, series]) => ({ installationId, series })),
     };
   }
+}
+
+/**
+ * Rolls the day marks up into per-installation daily counts (today's is refreshed on every run)
+ * and deletes the marks of finished days. Platform-wide upkeep: run it on the owner handle.
+ */
+export async function rollupUsage(
+  owner: MarketDb,
+  now = new Date(),
+): Promise<{ days: number; deleted: number }> {
+  const up = await sql`
+    INSERT INTO market_usage_daily (app_id, installation_id, day, active_users)
+    SELECT app_id, installation_id, day, count(*) FROM market_usage_seen GROUP BY app_id, installation_id, day
+    ON CONFLICT (app_id, installation_id, day) DO UPDATE SET active_users = excluded.active_users`.execute(
+    owner,
+  );
+  const gone = await sql`DELETE FROM market_usage_seen WHERE day < ${day(now)}::date`.execute(owner);
+  return { days: Number(up.numAffectedRows ?? 0), deleted: Number(gone.numAffectedRows ?? 0) };
 }
