@@ -23,6 +23,23 @@ export interface components {
       severity: 'info' | 'warning' | 'critical';
       enabled: boolean;
     };
+    AppInstallation: {
+      id: string;
+      appId: string;
+      version: string;
+      name: {
+        zh: string;
+        en: string;
+      };
+      status: 'enabled' | 'disabled' | 'suspended' | 'uninstalled';
+      approvedScopes: Array<string>;
+      settings: components['schemas']['AppSettings'];
+      installedAt: string;
+      uninstalledAt: string | null;
+    };
+    AppSettings: {
+      [key: string]: unknown;
+    };
     Audience: Array<components['schemas']['AudiencePart']>;
     AudiencePart: {
       kind: 'people';
@@ -275,6 +292,21 @@ export interface components {
       activeTenantId: string | null;
       passwordExpired: boolean;
     };
+    MarketPublishResult: {
+      versionId: string | null;
+      appId: string;
+      version: string;
+      status: 'failed' | 'pending_review' | 'approved' | 'rejected';
+      risk: string;
+      autoApproved: boolean;
+      checks: Array<{
+        key: string;
+        ok: boolean;
+        zh: string;
+        en: string;
+        details?: unknown;
+      }>;
+    };
     Me: {
       person: {
         id: string;
@@ -300,6 +332,7 @@ export interface components {
         verified: boolean;
         requiredButMissing: boolean;
       };
+      passwordChangeRequired: boolean;
       tenants: Array<{
         tenantId: string;
         code: string;
@@ -413,6 +446,29 @@ export interface components {
       sort: number;
       archivedAt: string | null;
     };
+    PasswordReset: {
+      temporaryPassword: string;
+      sessionsEnded: number;
+    };
+    PersonEdit: {
+      displayName?: string;
+      phone?: string | null;
+      email?: string | null;
+      username?: string | null;
+      nationalId?: string | null;
+      number?: {
+        role: 'student' | 'teacher' | 'staff' | 'parent';
+        value: string | null;
+      };
+    };
+    ProfileEdit: {
+      displayName?: string;
+      locale?: 'zh-CN' | 'en';
+    };
+    ProfileSaved: {
+      displayName: string;
+      locale: 'zh-CN' | 'en';
+    };
     PublicTenant: {
       id: string;
       code: string;
@@ -514,6 +570,119 @@ export interface components {
 }
 
 export interface paths {
+  '/api/v1/apps/installations': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          items: Array<components['schemas']['AppInstallation']>;
+        };
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
+      };
+    };
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        appId: string;
+        version?: string;
+        approvedScopes: Array<string>;
+        settings?: components['schemas']['AppSettings'];
+      };
+      responses: {
+        '201': {
+          id: string;
+        };
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/apps/installations/{id}': {
+    delete: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          purgeAfter: string;
+        };
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/apps/installations/{id}/{action}': {
+    post: {
+      path: {
+        id: string;
+        action: 'enable' | 'disable';
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '204': void;
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/apps/installations/{id}/export': {
+    get: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          appId: string;
+          version: string;
+          exportedAt: string;
+          collections: {
+            [key: string]: Array<unknown>;
+          };
+        };
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/apps/installations/{id}/settings': {
+    put: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: {
+        settings: components['schemas']['AppSettings'];
+      };
+      responses: {
+        '200': {
+          settings: components['schemas']['AppSettings'];
+        };
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
+      };
+    };
+  };
   '/api/v1/audit': {
     get: {
       path: never;
@@ -1125,6 +1294,1407 @@ export interface paths {
       };
     };
   };
+  '/api/v1/marketplace/apps': {
+    get: {
+      path: never;
+      query?: {
+        q?: string;
+        category?: 'teaching' | 'management' | 'evaluation' | 'life' | 'devices';
+        risk?: 'low' | 'medium' | 'high';
+        sort?: 'relevance' | 'installs' | 'rating' | 'newest';
+        limit?: number;
+        offset?: number | null;
+      };
+      body: never;
+      responses: {
+        '200': {
+          items: Array<unknown>;
+          total: number;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/apps/{appId}': {
+    get: {
+      path: {
+        appId: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': unknown;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/apps/{appId}/consent': {
+    get: {
+      path: {
+        appId: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': unknown;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/apps/{appId}/listing': {
+    put: {
+      path: {
+        appId: string;
+      };
+      query?: never;
+      body: {
+        category?: 'teaching' | 'management' | 'evaluation' | 'life' | 'devices';
+        summary?: string;
+        descriptionMd?: string;
+        screenshots?: Array<string>;
+        tags?: Array<string>;
+      };
+      responses: {
+        '204': void;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/apps/{appId}/reviews': {
+    post: {
+      path: {
+        appId: string;
+      };
+      query?: never;
+      body: {
+        rating: number;
+        body?: string;
+      };
+      responses: {
+        '204': void;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/apps/{appId}/stats': {
+    get: {
+      path: {
+        appId: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': unknown;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/bureau/picks': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          items: Array<unknown>;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        appId: string;
+        mode: 'recommend' | 'deploy';
+        mandatory?: boolean;
+        note?: string;
+        approvedScopes?: Array<string>;
+        consent?: boolean;
+      };
+      responses: {
+        '201': {
+          schools: number;
+          installed: number;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/categories': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': unknown;
+      };
+    };
+  };
+  '/api/v1/marketplace/installs': {
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        appId: string;
+        approvedScopes: Array<string>;
+        settings?: {
+          [key: string]: unknown;
+        };
+        consent: boolean;
+      };
+      responses: {
+        '201': {
+          installationId: string;
+          version: string;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/installs/{id}': {
+    delete: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          purgeAfter: string;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/installs/{id}/rollback': {
+    post: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': unknown;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/installs/{id}/upgrade': {
+    get: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': unknown;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+    post: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: {
+        consent: boolean;
+        approvedScopes?: Array<string>;
+      };
+      responses: {
+        '200': unknown;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/picks': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          items: Array<unknown>;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/review/apps/{appId}/delisting': {
+    post: {
+      path: {
+        appId: string;
+      };
+      query?: never;
+      body: {
+        on?: boolean;
+        reason: string;
+      };
+      responses: {
+        '204': void;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/review/apps/{appId}/suspension': {
+    post: {
+      path: {
+        appId: string;
+      };
+      query?: never;
+      body: {
+        on?: boolean;
+        reason: string;
+      };
+      responses: {
+        '200': {
+          affectedInstallations: number;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/review/policy': {
+    put: {
+      path: never;
+      query?: never;
+      body: {
+        autoApproveUpdates: boolean;
+      };
+      responses: {
+        '204': void;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/review/queue': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          items: Array<unknown>;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/review/versions/{id}/decision': {
+    post: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: {
+        decision: 'approve' | 'reject';
+        comment: string;
+      };
+      responses: {
+        '204': void;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/review/versions/{id}/suspension': {
+    post: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: {
+        on?: boolean;
+        reason: string;
+      };
+      responses: {
+        '200': {
+          affectedInstallations: number;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/vendors': {
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        name: string;
+        contactEmail?: string;
+        website?: string;
+      };
+      responses: {
+        '201': {
+          id: string;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/vendors/{vendorId}/apps': {
+    get: {
+      path: {
+        vendorId: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          items: Array<unknown>;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/vendors/{vendorId}/keys': {
+    get: {
+      path: {
+        vendorId: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          items: Array<unknown>;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+    post: {
+      path: {
+        vendorId: string;
+      };
+      query?: never;
+      body: {
+        publicKey: string;
+        label?: string;
+        rotate?: boolean;
+      };
+      responses: {
+        '201': {
+          id: string;
+          keyId: string;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/vendors/{vendorId}/keys/{keyId}/revoke': {
+    post: {
+      path: {
+        vendorId: string;
+        keyId: string;
+      };
+      query?: never;
+      body: {
+        reason: string;
+      };
+      responses: {
+        '204': void;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/vendors/{vendorId}/members': {
+    post: {
+      path: {
+        vendorId: string;
+      };
+      query?: never;
+      body: {
+        personId: string;
+        role?: 'owner' | 'developer';
+      };
+      responses: {
+        '204': void;
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/vendors/{vendorId}/packages': {
+    post: {
+      path: {
+        vendorId: string;
+      };
+      query?: never;
+      body: {
+        package: string;
+        changelog?: string;
+        category?: 'teaching' | 'management' | 'evaluation' | 'life' | 'devices';
+      };
+      responses: {
+        '201': components['schemas']['MarketPublishResult'];
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '413': unknown;
+        '422': components['schemas']['MarketPublishResult'];
+      };
+    };
+  };
+  '/api/v1/marketplace/vendors/mine': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          items: Array<unknown>;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
   '/api/v1/me': {
     get: {
       path: never;
@@ -1193,6 +2763,18 @@ export interface paths {
       };
       responses: {
         '200': components['schemas']['Ok'];
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/me/profile': {
+    patch: {
+      path: never;
+      query?: never;
+      body: components['schemas']['ProfileEdit'];
+      responses: {
+        '200': components['schemas']['ProfileSaved'];
         '400': components['schemas']['Error'];
         '401': components['schemas']['Error'];
       };
@@ -1662,6 +3244,26 @@ export interface paths {
       };
     };
   };
+  '/api/v1/people/{personId}': {
+    patch: {
+      path: {
+        personId: string;
+      };
+      query?: never;
+      body: components['schemas']['PersonEdit'];
+      responses: {
+        '200': {
+          ok: true;
+          changed: Array<string>;
+        };
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
+        '409': components['schemas']['Error'];
+      };
+    };
+  };
   '/api/v1/people/{personId}/disable': {
     post: {
       path: {
@@ -1674,6 +3276,40 @@ export interface paths {
         '401': components['schemas']['Error'];
         '403': components['schemas']['Error'];
         '404': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/people/{personId}/mfa': {
+    delete: {
+      path: {
+        personId: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          removed: boolean;
+          sessionsEnded: number;
+        };
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/people/{personId}/password-reset': {
+    post: {
+      path: {
+        personId: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': components['schemas']['PasswordReset'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
+        '429': components['schemas']['Error'];
       };
     };
   };
@@ -1954,6 +3590,19 @@ export interface paths {
       responses: {
         '200': components['schemas']['PublicTenant'];
         '404': components['schemas']['Error'];
+      };
+    };
+  };
+  '/apps/{installationId}/api/{path}': {
+    get: {
+      path: {
+        installationId: string;
+        path: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': void;
       };
     };
   };

@@ -26,6 +26,7 @@ function me(active: string | null, tenants: string[]): Me {
     roles: [],
     permissions: [],
     mfa: { enrolled: false, verified: false, requiredButMissing: false },
+    passwordChangeRequired: false,
     tenants: tenants.map((t) => school(t, t)),
     children: [],
   };
