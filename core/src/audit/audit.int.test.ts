@@ -11,7 +11,8 @@ describe('audit chain tampering and bureau counts, over real HTTP against Postgr
   let db: TestDatabase;
   let platform: Platform;
   const browser = () => new TestBrowser(platform.url.replace('localhost', '127.0.0.1'));
-  const tenantOf = async (b: TestBrowser) => ((await b.get('/api/v1/me')).json.activeTenant as { id: string }).id;
+  const tenantOf = async (b: TestBrowser) =>
+    ((await b.get('/api/v1/me')).json.activeTenant as { id: string }).id;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -36,7 +37,9 @@ describe('audit chain tampering and bureau counts, over real HTTP against Postgr
     await expect(sql`DELETE FROM audit_log`.execute(db.app)).rejects.toThrow(/permission denied/);
 
     const tenantId = await tenantOf(admin);
-    const entries = (await admin.get('/api/v1/audit?action=org.unit.create')).json.entries as Array<{ seq: number }>;
+    const entries = (await admin.get('/api/v1/audit?action=org.unit.create')).json.entries as Array<{
+      seq: number;
+    }>;
     const target = entries.at(-1)?.seq as number;
     await sql`UPDATE audit_log SET details = '{"name":"无"}'::jsonb WHERE tenant_id = ${tenantId} AND seq = ${target}`.execute(
       db.owner,
@@ -51,7 +54,9 @@ describe('audit chain tampering and bureau counts, over real HTTP against Postgr
     const otherTenant = await tenantOf(other);
     expect(((await other.get('/api/v1/audit/verify')).json as Verify).ok).toBe(true);
     const { rows } = await sql<{ seq: number }>`
-      SELECT seq FROM audit_log WHERE tenant_id = ${otherTenant} ORDER BY seq DESC LIMIT 1 OFFSET 1`.execute(db.owner);
+      SELECT seq FROM audit_log WHERE tenant_id = ${otherTenant} ORDER BY seq DESC LIMIT 1 OFFSET 1`.execute(
+      db.owner,
+    );
     const removed = rows[0]?.seq as number;
     await sql`DELETE FROM audit_log WHERE tenant_id = ${otherTenant} AND seq = ${removed}`.execute(db.owner);
     expect(((await other.get('/api/v1/audit/verify')).json as Verify).brokenAt).toEqual({
@@ -77,7 +82,9 @@ describe('audit chain tampering and bureau counts, over real HTTP against Postgr
     expect(schools.some((s) => (s.students as number) > 0 && (s.classes as number) > 0)).toBe(true);
     const text = JSON.stringify(res.json);
     expect(text).not.toMatch(/1[3-9]\d{9}/);
-    const { rows: names } = await sql<{ display_name: string }>`SELECT display_name FROM persons`.execute(db.owner);
+    const { rows: names } = await sql<{ display_name: string }>`SELECT display_name FROM persons`.execute(
+      db.owner,
+    );
     for (const n of names) expect(text).not.toContain(n.display_name);
 
     // The bureau cannot step into a school or read its people.
