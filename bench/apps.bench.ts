@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { createApp } from '../core/src/app.ts';
 import { type AppPlatform, startApps } from '../core/src/apps/index.ts';
-import { AppDocuments } from '../core/src/apps/data/documents.ts';
+import { AppDocuments } from '../core/src/apps/store/documents.ts';
 import {
   createSchools,
   memoryAudit,

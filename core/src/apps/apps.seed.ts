@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { demoSeedSteps } from '../seed/demo.ts';
-import { AppDocuments } from './data/documents.ts';
+import { AppDocuments } from './store/documents.ts';
 import { insertInstallation, loadBinding } from './installations.repository.ts';
 import { registerAppVersion } from './registry.ts';
 

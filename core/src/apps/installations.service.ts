@@ -76,7 +76,7 @@ export class Installations {
   ): Promise<string> {
     let query = this.#runtime.db
       .selectFrom('app_versions')
-      .select(['id', 'manifest', 'status', 'version'])
+      .select(['id', 'manifest', 'status', 'version', 'bundle_digest'])
       .where('app_id', '=', input.appId)
       .where('status', '=', 'active');
     if (input.version) query = query.where('version', '=', input.version);
@@ -102,6 +102,8 @@ export class Installations {
       );
     }
     const settings = checkSettings(manifest, input.settings ?? {});
+    // The server code must implement exactly what the manifest declares before a school runs it.
+    if (version.bundle_digest) await this.#runtime.checkVersion(version.id, version.bundle_digest, manifest);
     const installationId = await withTenant(this.#runtime.db, tenantId, async (trx) => {
       try {
         return await insertInstallation(trx, {

@@ -20,6 +20,7 @@ const RESYNC_MS = 60_000;
 export class JobScheduler {
   readonly #runtime: AppRuntime;
   readonly #scheduled = new Map<string, Scheduled>();
+  readonly #running = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
 
@@ -88,6 +89,24 @@ export class JobScheduler {
 
   /** Runs one job now, unless another node is running it. Returns false when skipped. */
   async run(tenantId: string, installationId: string, job: string, scheduledAt: Date): Promise<boolean> {
+    // This node: never two runs of one job at once (checked before any await).
+    const key = `${installationId}/${job}`;
+    if (this.#running.has(key)) return false;
+    this.#running.add(key);
+    try {
+      return await this.#runLocked(tenantId, installationId, job, scheduledAt);
+    } finally {
+      this.#running.delete(key);
+    }
+  }
+
+  /** Other nodes: a session advisory lock per (installation, job) for the length of the run. */
+  async #runLocked(
+    tenantId: string,
+    installationId: string,
+    job: string,
+    scheduledAt: Date,
+  ): Promise<boolean> {
     const binding = await this.#runtime.runnable(tenantId, installationId).catch(() => null);
     if (!binding) return false;
     const lockKey = `app-job:${installationId}/${job}`;

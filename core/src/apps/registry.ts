@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { PLATFORM_VERSION } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import type { PackageFile } from './apps.table.ts';
-import { ensureDeclaredIndexes } from './data/indexes.ts';
+import { ensureDeclaredIndexes } from './store/indexes.ts';
 import type { RuntimeManifest } from './manifest.ts';
 
 /** A package whose signature and digests have been verified (by the marketplace or the CLI). */

@@ -161,6 +161,25 @@ describe('app routes through the sandbox', () => {
     expect((await fetch(`http://127.0.0.1:${h.apps.ui.port}/${installA}/../../etc/passwd`)).status).toBe(404);
   });
 
+  it('refuses to install a version whose server code does not match its manifest', async () => {
+    await registerTestApp(
+      h.db.owner,
+      testManifest({ id: 'cn.test.mismatch', routes: [{ method: 'GET', path: '/a' }] }),
+      "import { defineApp } from '@campusbase/plugin-sdk'; export default defineApp({ routes: { 'GET /b': () => 'b' } });",
+    );
+    const response = await h.request(
+      schoolA,
+      'POST',
+      '/api/v1/apps/installations',
+      { appId: 'cn.test.mismatch', approvedScopes: [] },
+      { admin: true },
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('app_bundle_mismatch');
+    expect(body.error.message).toContain('GET /a');
+  });
+
   it('disables, uninstalls with a grace period and an export, then purges', async () => {
     const disabled = await h.request(
       schoolB,

@@ -1,4 +1,5 @@
 import {
+  checkAppDescription,
   fromWireError,
   type Invocation,
   type InvocationContext,
@@ -6,6 +7,7 @@ import {
 } from '@campusbase/plugin-sdk/protocol';
 import {
   ForbiddenError,
+  InputError,
   NotFoundError,
   UnavailableError,
   type DomainError,
@@ -182,6 +184,68 @@ export class AppRuntime {
       if (error.failure !== 'guest_error' || error.shape.status >= 500)
         await this.#incident(callBinding, error);
       throw toDomainError(error);
+    }
+  }
+
+  /**
+   * Loads a version's bundle in the sandbox and checks that its handlers match its manifest
+   * (`checkAppDescription`): every declared route, event, job and hook has a handler, and nothing
+   * else does. Throws an InputError naming each mismatch.
+   */
+  async checkVersion(
+    versionId: string,
+    bundleDigest: string,
+    manifest: InstallationBinding['manifest'],
+  ): Promise<void> {
+    const key = `describe:${versionId}`;
+    const probe: InstallationBinding = {
+      tenantId: '',
+      schoolName: '',
+      installationId: key,
+      appId: manifest.id,
+      versionId,
+      version: manifest.version,
+      bundleDigest,
+      manifest,
+      approvedScopes: [],
+      settings: {},
+      status: 'enabled',
+    };
+    try {
+      const outcome = await this.supervisor.invoke({
+        spec: { installationId: key, versionId, bundleDigest },
+        invocation: { kind: 'describe' },
+        binding: { installation: probe, personId: null, requestId: key, trigger: 'describe' },
+      });
+      const issues = checkAppDescription(
+        outcome.value as Parameters<typeof checkAppDescription>[0],
+        manifest,
+      );
+      if (issues.length > 0) {
+        const list = issues.map((issue) => `${issue.path}: ${issue.message.en}`).join('; ');
+        throw new InputError(
+          {
+            zh: `应用的服务端代码与清单不一致：${list}`,
+            en: `The server code does not match the manifest: ${list}`,
+          },
+          { issues },
+          'app_bundle_mismatch',
+        );
+      }
+    } catch (error) {
+      if (error instanceof SandboxCallError) {
+        throw new InputError(
+          {
+            zh: `应用的服务端代码无法加载：${error.shape.message.zh}`,
+            en: `The server code cannot be loaded: ${error.shape.message.en}`,
+          },
+          { failure: error.failure },
+          'app_bundle_invalid',
+        );
+      }
+      throw error;
+    } finally {
+      this.supervisor.dispose(key);
     }
   }
 

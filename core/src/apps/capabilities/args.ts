@@ -1,5 +1,5 @@
 import { InputError } from '@campusbase/plugin-sdk/errors';
-import { HOST_METHODS, type HostMethod } from '@campusbase/plugin-sdk/protocol';
+import { HOST_METHODS, type HostMethod, parseHostCallArgs } from '@campusbase/plugin-sdk/protocol';
 
 const known = new Set<string>(HOST_METHODS);
 const COLLECTION = /^[a-z][a-z0-9_]{0,62}$/;
@@ -15,7 +15,7 @@ function bad(method: string, en: string, zh: string): InputError {
 /**
  * The first check on an untrusted host call: a known method and an argument object, with the
  * collection names and ids it carries well-formed. (The SDK's `parseHostCallArgs` checks every
- * argument by JSON Schema; the runtime will use it once the SDK exports it.)
+ * argument by JSON Schema next.)
  */
 export function checkHostCall(
   method: string,
@@ -62,5 +62,7 @@ export function checkHostCall(
   }
   if (method === 'http.fetch' && typeof record.url !== 'string')
     throw bad(method, 'url must be a string', 'url 必须是字符串');
+  // Then every argument by the SDK's JSON Schemas, exactly as the fake host checks them.
+  parseHostCallArgs(method as HostMethod, record);
   return { method: method as HostMethod, args: record };
 }

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import type { CallBinding } from '../binding.ts';
-import { AppDocuments, type Operation, type SortKey } from '../data/documents.ts';
+import { AppDocuments, type Operation, type SortKey } from '../store/documents.ts';
 import type { RuntimePorts } from '../ports.ts';
 import type { QuotaCounter, QuotaRules } from '../quotas.ts';
 import { checkHostCall } from './args.ts';
