@@ -29,7 +29,7 @@ export interface BridgeOptions {
     shareGroup?: string | undefined;
     protocolVersion?: 4 | 5;
   };
-  batch?: { maxRows?: number; maxWaitMs?: number; maxPending?: number };
+  batch?: { maxRows?: number; maxWaitMs?: number; maxPending?: number; concurrency?: number };
   /** Milliseconds between presence flushes and heartbeat sweeps; keep it well under the shortest heartbeat. */
   presenceMs?: number;
   retentionDays?: number;
@@ -55,7 +55,7 @@ export interface BridgeStats {
 export async function startBridge(options: BridgeOptions) {
   const owner = options.db.owner;
   const { logger } = options;
-  const maxRows = options.batch?.maxRows ?? 2000;
+  const maxRows = options.batch?.maxRows ?? 1000;
   const maxWaitMs = options.batch?.maxWaitMs ?? 20;
   const maxPending = options.batch?.maxPending ?? 50_000;
   const devices = createDeviceCache(owner, options.tenants);
@@ -68,13 +68,14 @@ export async function startBridge(options: BridgeOptions) {
   await rules.refresh(true);
 
   let pending: Array<IncomingMessage & { at: number }> = [];
-  let writing = false;
+  // Batches commit in parallel on separate connections; each acknowledges only its own messages.
+  const concurrency = options.batch?.concurrency ?? 3;
+  const inFlight = new Set<Promise<void>>();
   let paused = false;
   let flushTimer: NodeJS.Timeout | null = null;
   let batchLimit = maxRows;
   const poison = new WeakMap<IncomingMessage, string>();
   let stopped = false;
-  let idle: Promise<void> = Promise.resolve();
 
   const connection = createIngestConnection({
     url: options.mqtt.url,
@@ -104,11 +105,13 @@ export async function startBridge(options: BridgeOptions) {
   function kick() {
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = null;
-    if (writing || pending.length === 0) return;
-    writing = true;
+    while (!stopped && inFlight.size < concurrency && pending.length > 0) startBatch();
+  }
+
+  function startBatch() {
     const take = pending.slice(0, batchLimit);
     pending = pending.slice(take.length);
-    idle = writeMessages(take)
+    const work: Promise<void> = writeMessages(take)
       .then(() => {
         connection.ack(take.map((m) => m.ref));
         batchLimit = maxRows;
@@ -130,16 +133,17 @@ export async function startBridge(options: BridgeOptions) {
         return new Promise<void>((resolve) => setTimeout(resolve, dataProblem ? 0 : 1000));
       })
       .finally(() => {
-        writing = false;
+        inFlight.delete(work);
         if (paused && pending.length < maxPending / 2) {
           paused = false;
           connection.pause(false);
         }
         if (!stopped && pending.length > 0) {
-          if (pending.length >= maxRows) kick();
+          if (pending.length >= batchLimit) kick();
           else flushTimer ??= setTimeout(kick, maxWaitMs);
         }
       });
+    inFlight.add(work);
   }
 
   async function writeMessages(messages: Array<IncomingMessage & { at: number }>): Promise<void> {
@@ -297,7 +301,7 @@ export async function startBridge(options: BridgeOptions) {
       for (const timer of timers) clearInterval(timer);
       if (flushTimer) clearTimeout(flushTimer);
       await connection.close();
-      await idle.catch(() => undefined);
+      await Promise.allSettled([...inFlight]);
       await presence.flush().catch(() => undefined);
       await publisher.endAsync(true).catch(() => undefined);
     },

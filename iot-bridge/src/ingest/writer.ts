@@ -63,11 +63,21 @@ export async function writeBatch(
   let telemetry = 0;
   let events = 0;
   if (batch.telemetry.length > 0) {
-    const t = batch.telemetry;
+    // One JSON document per batch: JSON.stringify is native and PostgreSQL parses it fast, where
+    // five text arrays cost the Node process an escaping pass per element.
+    const rows = JSON.stringify(
+      batch.telemetry.map((r) => ({
+        t: r.tenantId,
+        d: r.deviceId,
+        s: r.ts.toISOString(),
+        h: r.hash,
+        v: r.data,
+      })),
+    );
     const result = await sql`
       INSERT INTO iot_telemetry (tenant_id, device_id, ts, msg_hash, data)
-      SELECT * FROM unnest(${t.map((r) => r.tenantId)}::uuid[], ${t.map((r) => r.deviceId)}::uuid[],
-        ${t.map((r) => r.ts.toISOString())}::timestamptz[], ${t.map((r) => r.hash)}::int8[], ${t.map((r) => JSON.stringify(r.data))}::jsonb[])
+      SELECT (r->>'t')::uuid, (r->>'d')::uuid, (r->>'s')::timestamptz, (r->>'h')::int8, r->'v'
+      FROM jsonb_array_elements(${rows}::jsonb) AS r
       ON CONFLICT DO NOTHING`.execute(trx);
     telemetry = Number(result.numAffectedRows ?? 0);
   }

@@ -1,4 +1,5 @@
 import { connect, type MqttClient } from 'mqtt';
+import { connectDeviceSocket, type DeviceConnection } from './device-connection.ts';
 import { generate, random } from './generators.ts';
 import type { SimDevice } from './provision.ts';
 
@@ -14,6 +15,8 @@ export interface SimulationOptions {
   /** Connections opened at once while ramping up. */
   connectConcurrency?: number;
   log?: (message: string) => void;
+  /** Called when every device is connected and publishing starts. */
+  onStart?: () => void;
 }
 
 export interface SimulationResult {
@@ -76,12 +79,20 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const rand = random(options.seed ?? 7);
   const now = options.now ?? Date.now;
   options.log?.(`connecting ${options.devices.length} devices…`);
-  const clients = await connectDevices(options.url, options.devices, options.connectConcurrency);
-  const result: SimulationResult = { published: 0, acknowledged: 0, failed: 0, seconds: 0 };
-  const seqs = new Array<number>(clients.length).fill(0);
+  const connections: DeviceConnection[] = [];
+  const concurrency = options.connectConcurrency ?? 100;
+  for (let i = 0; i < options.devices.length; i += concurrency) {
+    connections.push(
+      ...(await Promise.all(
+        options.devices.slice(i, i + concurrency).map((d) => connectDeviceSocket(options.url, d)),
+      )),
+    );
+  }
+  const seqs = new Array<number>(connections.length).fill(0);
   let carry = 0;
   const tickMs = 50;
   const started = performance.now();
+  options.onStart?.();
   options.log?.(`publishing ${options.rate} msg/s per device for ${options.seconds} s…`);
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
@@ -91,33 +102,36 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         resolve();
         return;
       }
-      carry += (options.rate * tickMs) / 1000;
-      const perDevice = Math.floor(carry);
-      carry -= perDevice;
-      for (let n = 0; n < perDevice; n++) {
-        clients.forEach((client, index) => {
-          const device = options.devices[index]!;
+      // Catch up to where the clock says we should be, so a slow tick does not lower the rate.
+      const due = options.rate * elapsed - carry;
+      const perDevice = Math.floor(due);
+      carry += perDevice;
+      if (perDevice <= 0) return;
+      connections.forEach((connection, index) => {
+        const device = options.devices[index]!;
+        const packets: Array<{ topic: string; payload: string }> = [];
+        for (let n = 0; n < perDevice; n++) {
           const message = generate(device.type, now(), rand, ++seqs[index]!);
-          result.published++;
-          client.publish(
-            `cb/${device.tenantCode}/${device.id}/up/${message.kind}`,
-            JSON.stringify(message.payload),
-            { qos: 1 },
-            (error) => {
-              if (error) result.failed++;
-              else result.acknowledged++;
-            },
-          );
-        });
-      }
+          packets.push({
+            topic: `cb/${device.tenantCode}/${device.id}/up/${message.kind}`,
+            payload: JSON.stringify(message.payload),
+          });
+        }
+        connection.publish(packets);
+      });
     }, tickMs);
   });
+  const sent = () => connections.reduce((sum, c) => sum + c.sent, 0);
+  const acked = () => connections.reduce((sum, c) => sum + c.acked, 0);
   // Wait for the outstanding PUBACKs (bounded), then disconnect cleanly (no will).
-  const deadline = Date.now() + 60_000;
-  while (result.acknowledged + result.failed < result.published && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  result.seconds = (performance.now() - started) / 1000;
-  await Promise.all(clients.map((c) => c.endAsync().catch(() => undefined)));
+  const deadline = Date.now() + 120_000;
+  while (acked() < sent() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const result: SimulationResult = {
+    published: sent(),
+    acknowledged: acked(),
+    failed: sent() - acked(),
+    seconds: (performance.now() - started) / 1000,
+  };
+  await Promise.all(connections.map((c) => c.end().catch(() => undefined)));
   return result;
 }
