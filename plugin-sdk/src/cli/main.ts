@@ -10,6 +10,7 @@
  *   campusbase-app keygen --out keys/vendor
  *   campusbase-app sign <file.cbapp> --key keys/vendor.key.pem
  *   campusbase-app verify <file.cbapp> --public-key keys/vendor.pub.pem
+ *   campusbase-app publish <file.cbapp> --url https://base.example.cn --vendor <vendor id>
  */
 import { parseArgs } from 'node:util';
 import { DomainError } from '../errors/index.ts';
@@ -17,9 +18,10 @@ import { buildApp } from './build.ts';
 import { createApp } from './create.ts';
 import { startDev } from './dev.ts';
 import { keygen, packApp, signFile, verifyFile } from './pack.ts';
+import { publishCommand } from './publish.ts';
 import { runTests } from './test.ts';
 
-const usage = `用法 / usage: campusbase-app <create|test|dev|build|pack|keygen|sign|verify> [options]
+const usage = `用法 / usage: campusbase-app <create|test|dev|build|pack|keygen|sign|verify|publish> [options]
   create <dir> [--id <app id>] [--link-sdk]   新建应用（班级公告栏模板） / scaffold an app from the template
   test [--dir .] [-- <vitest options>]         在假平台上运行测试 / run the tests on the fake host
   dev [--dir .] [--port 5174]                  本地运行并在修改后重新加载 / serve locally, reload on change
@@ -27,7 +29,8 @@ const usage = `用法 / usage: campusbase-app <create|test|dev|build|pack|keygen
   pack [--dir .] [--out <file>]                生成 .cbapp 应用包 / make a .cbapp package
   keygen --out <prefix>                        生成 ed25519 签名密钥对 / make a signing key pair
   sign <file> --key <private.pem>              签名应用包 / sign a package
-  verify <file> --public-key <public.pem>      校验签名和摘要 / check signature and digests`;
+  verify <file> --public-key <public.pem>      校验签名和摘要 / check signature and digests
+  publish <file> --url <url> --vendor <id>     发布到应用市场 / publish to the marketplace`;
 
 function required(value: string | undefined, what: string): string {
   if (!value) throw new Error(`缺少 ${what} / missing ${what}\n\n${usage}`);
@@ -36,6 +39,7 @@ function required(value: string | undefined, what: string): string {
 
 async function main(argv: ReadonlyArray<string>): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'publish') return publishCommand(rest);
   const { values, positionals } = parseArgs({
     args: [...rest],
     allowPositionals: true,

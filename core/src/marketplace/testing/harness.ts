@@ -41,7 +41,9 @@ export async function startMarketHarness(): Promise<MarketHarness> {
   const app = createApp({ logger, readiness: () => [] });
   const principals = new Map<string, Principal>();
   app.use('*', async (c, next) => {
-    const key = c.req.header('x-test-principal');
+    // The header, or a `cb_session=<key>` cookie for clients that speak like a browser (the vendor CLI).
+    const key =
+      c.req.header('x-test-principal') ?? /cb_session=([^;]+)/.exec(c.req.header('cookie') ?? '')?.[1];
     if (key) c.set('principal', principals.get(key));
     await next();
   });
