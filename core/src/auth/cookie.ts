@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { parse } from 'hono/utils/cookie';
+import { requestHeader } from '../http/request-headers.ts';
 
 export interface SessionCookieSettings {
   name: string;
@@ -18,7 +20,10 @@ export function sessionCookieSettings(publicUrl: string): SessionCookieSettings 
 }
 
 export function readSessionCookie(c: Context, settings: SessionCookieSettings): string | undefined {
-  return getCookie(c, settings.name);
+  // From Node's parsed headers: getCookie() would build a Fetch Request for every call (see requestHeader).
+  const header = requestHeader(c, 'cookie');
+  if (!header?.includes(settings.name)) return undefined;
+  return parse(header, settings.name)[settings.name];
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, Secure over https. */
