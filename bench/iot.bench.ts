@@ -63,11 +63,14 @@ async function measure(
     onStart: () => (started = performance.now()),
     log,
   });
-  const deadline = Date.now() + 180_000;
+  // Wait while rows keep arriving; a queue that stops draining for 30 s counts as loss.
   let stored = 0;
+  let progressAt = Date.now();
   for (;;) {
-    stored = (await telemetryRows(owner)) - before;
-    if (stored >= result.published || Date.now() > deadline) break;
+    const now = (await telemetryRows(owner)) - before;
+    if (now > stored) progressAt = Date.now();
+    stored = now;
+    if (stored >= result.published || Date.now() - progressAt > 30_000) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   const elapsed = (performance.now() - started) / 1000;
