@@ -306,6 +306,36 @@ describe('the vendor path', () => {
     await json(await teacher('GET', `/apps/${installationId}/api/ping`), 200);
   });
 
+  it('delists an app from the catalogue while the installed copies keep working, and relists it', async () => {
+    await json(
+      await reviewer('POST', '/api/v1/marketplace/review/apps/cn.nnzx.smart-attendance/delisting', {
+        on: true,
+        reason: '说明材料不全',
+      }),
+      204,
+    );
+    expect(
+      (await json<{ items: unknown[] }>(await admin('GET', '/api/v1/marketplace/apps?sort=newest'), 200))
+        .items,
+    ).toEqual([]);
+    await json(await admin('GET', '/api/v1/marketplace/apps/cn.nnzx.smart-attendance'), 404);
+    await json(await teacher('GET', `/apps/${installationId}/api/ping`), 200);
+    await json(
+      await reviewer('POST', '/api/v1/marketplace/review/apps/cn.nnzx.smart-attendance/delisting', {
+        on: false,
+        reason: '已补齐',
+      }),
+      204,
+    );
+    const listed = await json<{ items: Array<{ appId: string; installs: number }> }>(
+      await admin('GET', '/api/v1/marketplace/apps?sort=installs&category=management'),
+      200,
+    );
+    expect(listed.items).toEqual([
+      expect.objectContaining({ appId: 'cn.nnzx.smart-attendance', installs: 1 }),
+    ]);
+  });
+
   it('counts installs and daily active users for the vendor, without personal data', async () => {
     await h.market.usage.rollup();
     const stats = await json<{
@@ -331,5 +361,17 @@ describe('the vendor path', () => {
       200,
     );
     expect(exported.collections.days).toHaveLength(1);
+  });
+
+  it('documents the marketplace routes in the OpenAPI document', async () => {
+    const doc = await json<{ paths: Record<string, unknown> }>(await h.app.request('/api/openapi.json'), 200);
+    for (const path of [
+      '/api/v1/marketplace/apps',
+      '/api/v1/marketplace/vendors/{vendorId}/packages',
+      '/api/v1/marketplace/review/queue',
+      '/api/v1/marketplace/installs/{id}/upgrade',
+      '/api/v1/marketplace/bureau/picks',
+    ])
+      expect(Object.keys(doc.paths)).toContain(path);
   });
 });

@@ -43,7 +43,10 @@ const ListingInput = z.object({
   category: Category.optional(),
   summary: z.string().max(200).optional(),
   descriptionMd: z.string().max(20_000).optional(),
-  screenshots: z.array(z.url().max(500)).max(10).optional(),
+  screenshots: z
+    .array(z.url({ protocol: /^https$/ }).max(500))
+    .max(10)
+    .optional(),
   tags: z.array(z.string().min(1).max(20)).max(10).optional(),
 });
 const VendorParam = z.object({ vendorId: z.uuid().openapi({ param: { name: 'vendorId', in: 'path' } }) });
