@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { connect as mqttConnect } from 'mqtt';
 import { type App, createApp } from './app.ts';
 import { auditLogPort } from './apps/audit-port.ts';
+import { appDirectoryPort } from './apps/directory.ts';
 import { type AppPlatform, startApps } from './apps/index.ts';
 import { mountIdentity } from './auth/mount.ts';
 import { type SessionEvents, startSessionEvents } from './auth/session-events.ts';
@@ -118,7 +119,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
       db: db.owner,
       logger,
       jobs: [
-        ...platformMaintenanceJobs({ auditRetentionDays: config.AUDIT_RETENTION_DAYS }),
+        ...platformMaintenanceJobs({ auditRetentionDays: config.AUDIT_RETENTION_DAYS, owner: db.owner }),
         ...marketplaceMaintenanceJobs(),
       ],
     });
@@ -153,7 +154,11 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
     const apps = await startApps({
       db,
       logger,
-      ports: { audit: auditLogPort(db.app, logger), messages: messages.appMessages },
+      ports: {
+        audit: auditLogPort(db.app, logger),
+        directory: appDirectoryPort(db.app),
+        messages: messages.appMessages,
+      },
       ui: {
         port: config.APP_ORIGIN_PORT,
         host: config.HOST,
