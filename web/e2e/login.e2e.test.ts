@@ -146,6 +146,48 @@ describe('login → workbench with the school’s branding', () => {
   });
 });
 
+describe('account security and the bureau view', () => {
+  it('lists a person’s signed-in devices and signs another one out', async () => {
+    const phone = await newContext(browser, { baseURL: platform.url, phone: true });
+    const first = await openLogin(phone, fenglin.code);
+    await submitPassword(first, 'hejianhua', password);
+    await first.getByTestId('workbench-board').waitFor();
+
+    const desktop = await newContext(browser, { baseURL: platform.url });
+    const page = await openLogin(desktop, fenglin.code);
+    await submitPassword(page, 'hejianhua', password);
+    await page.getByTestId('workbench-board').waitFor();
+    await page.getByRole('menuitem', { name: '账号安全' }).click();
+    const list = page.getByTestId('my-sessions');
+    await list.locator('li').nth(1).waitFor();
+    expect(await list.locator('li').count()).toBe(2);
+    await shot(page, 'my sessions');
+    await list.locator('[data-test^="revoke-"]').click();
+    await page.getByText('已让该设备退出登录').waitFor();
+    await expect.poll(() => list.locator('li').count()).toBe(1);
+
+    // The phone's session is gone: its next navigation lands on the login page.
+    await first.goto('/');
+    await first.getByTestId('login-submit').waitFor();
+    await phone.close();
+    await desktop.close();
+  });
+
+  it('shows a bureau its schools as aggregated figures', async () => {
+    const context = await newContext(browser, { baseURL: platform.url });
+    const page = await openLogin(context, county);
+    await submitPassword(page, 'bureau.qingxiu', password);
+    await page.getByTestId('workbench-board').waitFor();
+    await page.getByRole('menuitem', { name: '辖区学校' }).click();
+    const table = page.getByTestId('bureau-schools');
+    await table.getByText(fenglin.name).first().waitFor();
+    expect(await table.textContent()).toContain(yongjiang.name);
+    expect(await page.getByTestId('bureau-totals').textContent()).toMatch(/共 2 所学校，学生 \d+ 人/);
+    await shot(page, 'bureau view');
+    await context.close();
+  });
+});
+
 describe('the typed API client', () => {
   it('matches the running platform’s OpenAPI document (run `npm run api:types -w web` if not)', async () => {
     const doc = await (await fetch(`${platform.url}/api/openapi.json`)).json();

@@ -1,4 +1,4 @@
-import { Bell, Cpu, Grid, House, Upload } from '@element-plus/icons-vue';
+import { Bell, Cpu, DataAnalysis, Grid, House, Lock, Upload } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteLocationRaw } from 'vue-router';
 
@@ -33,6 +33,14 @@ export const portalMenu: MenuEntry[] = [
     to: { name: 'devices' },
     permission: 'devices:manage',
   },
+  {
+    key: 'bureau',
+    label: 'bureau.title',
+    icon: DataAnalysis,
+    to: { name: 'bureau' },
+    permission: 'bureau:aggregates:read',
+  },
+  { key: 'security', label: 'security.title', icon: Lock, to: { name: 'security' } },
 ];
 
 export const appIcon = Grid;

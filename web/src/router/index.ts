@@ -54,6 +54,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'devices.title' },
       },
       {
+        path: 'me/security',
+        name: 'security',
+        component: () => import('../views/me/security.vue'),
+        meta: { title: 'security.title' },
+      },
+      {
+        path: 'bureau',
+        name: 'bureau',
+        component: () => import('../views/bureau/index.vue'),
+        meta: { title: 'bureau.title' },
+      },
+      {
         path: 'messages',
         name: 'messages',
         component: () => import('../views/messages/index.vue'),
