@@ -14,7 +14,7 @@ import { portalRoutes } from './http/portal.ts';
 import { type IotRuntime, loadIotConfig, mountIot, startIot } from './iot/index.ts';
 import type { Logger } from './logger.ts';
 import { platformMaintenanceJobs, startMaintenance } from './maintenance/index.ts';
-import { marketplaceMaintenanceJobs, mountMarketplace } from './marketplace/index.ts';
+import { marketplaceMaintenanceJobs, mountMarketplace, startServingEvents } from './marketplace/index.ts';
 import { createMessageCentre, type MessageCentre } from './messages/index.ts';
 import { loadSecretKey } from './secrets.ts';
 import { seedDemo } from './seed/demo.ts';
@@ -166,6 +166,9 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
       },
     });
     cleanup.push(() => apps.stop());
+    // A suspension in the marketplace reaches this node's runtime at once (LISTEN/NOTIFY).
+    const servingEvents = await startServingEvents(db.ownerUrl, logger, apps.runtime);
+    cleanup.push(() => servingEvents.close());
     const app = buildApp(
       db,
       logger,

@@ -5,6 +5,8 @@ import { type MarketHarness, principal, startMarketHarness } from './testing/har
 import { packFiles } from '@campusbase/plugin-sdk/package';
 import { unzipSync } from 'fflate';
 import { loadBundle } from '../apps/registry.ts';
+import { createLogger } from '../logger.ts';
+import { startServingEvents } from './serving-events.ts';
 
 /** Each attack the issue names is rejected; so are the bureau's limits and the key lifecycle's. */
 let h: MarketHarness;
@@ -307,5 +309,35 @@ describe('bureau picks and keys', () => {
       400,
     );
     expect(blocked.error.code).toBe('package_signature_invalid');
+  });
+});
+
+describe('suspension across nodes', () => {
+  it('reaches another node through NOTIFY, which drops its cached bindings of the affected installations', async () => {
+    const dropped: string[] = [];
+    const otherNode = await startServingEvents(h.db.ownerUrl, createLogger('silent'), {
+      invalidate: (_tenantId, installationId) => void dropped.push(installationId),
+    });
+    try {
+      await json(
+        await reviewer('POST', `/api/v1/marketplace/review/apps/${APP}/suspension`, {
+          on: true,
+          reason: '核查',
+        }),
+        200,
+      );
+      const live = await h.db.owner
+        .selectFrom('app_installations')
+        .select('id')
+        .where('app_id', '=', APP)
+        .where('status', '<>', 'uninstalled')
+        .execute();
+      expect(live.length).toBeGreaterThan(1);
+      await expect
+        .poll(() => [...dropped].sort(), { timeout: 5000 })
+        .toEqual(expect.arrayContaining(live.map((l) => l.id)));
+    } finally {
+      await otherNode.close();
+    }
   });
 });

@@ -12,6 +12,7 @@ import { registerAppVersion } from '../apps/registry.ts';
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { insertTenant } from '../tenancy/tenancy.repository.ts';
+import { announceServing } from './serving-events.ts';
 
 /** The throwaway school that smoke runs install into: under the platform root, seen by no bureau. */
 export const SMOKE_SCHOOL = { code: '0000000000', name: '应用审核沙箱学校' };
@@ -107,8 +108,10 @@ export function marketRuntime(apps: AppPlatform): MarketRuntime {
         .set({ status: serving ? 'active' : 'suspended' })
         .where('id', 'in', [...versionIds])
         .execute();
-      // Drop the cached bindings and warm isolates, so the change holds from the next call on.
+      // Drop the cached bindings and warm isolates, so the change holds from the next call on:
+      // here at once, and on every other node through NOTIFY (startServingEvents).
       for (const i of affected) runtime.invalidate(i.tenantId, i.installationId);
+      await announceServing(owner, affected);
       return affected;
     },
 
