@@ -1,4 +1,4 @@
-import { Bell, Cpu, DataAnalysis, Grid, House, Lock, Upload } from '@element-plus/icons-vue';
+import { Bell, Cpu, DataAnalysis, Grid, House, Lock, Shop, Upload } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteLocationRaw } from 'vue-router';
 
@@ -19,6 +19,7 @@ export interface MenuEntry {
 export const portalMenu: MenuEntry[] = [
   { key: 'workbench', label: 'shell.workbench', icon: House, to: { name: 'workbench' } },
   { key: 'messages', label: 'shell.messages', icon: Bell, to: { name: 'messages' }, badge: 'unread' },
+  { key: 'marketplace', label: 'market.title', icon: Shop, to: { name: 'marketplace' } },
   {
     key: 'people-import',
     label: 'peopleImport.title',

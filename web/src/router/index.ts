@@ -66,6 +66,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'bureau.title' },
       },
       {
+        path: 'marketplace',
+        name: 'marketplace',
+        component: () => import('../views/marketplace/index.vue'),
+        meta: { title: 'market.title' },
+      },
+      {
         path: 'messages',
         name: 'messages',
         component: () => import('../views/messages/index.vue'),

@@ -1,0 +1,115 @@
+import { api } from './client.ts';
+import type { paths } from './openapi.gen.ts';
+
+/*
+ * The marketplace's OpenAPI document describes its listings and consent screen as `unknown`, so
+ * the portal checks their shape here, at the edge, against what marketplace/src returns
+ * (ListingCard, the consent screen). A change on the server shows as a clear error, not as
+ * undefined on screen.
+ */
+
+export type SearchQuery = NonNullable<paths['/api/v1/marketplace/apps']['get']['query']>;
+export type Category = NonNullable<SearchQuery['category']>;
+export const marketCategories: Category[] = ['teaching', 'management', 'evaluation', 'life', 'devices'];
+
+export interface Text {
+  zh: string;
+  en: string;
+}
+
+export interface ListingCard {
+  appId: string;
+  name: Text;
+  summary: string;
+  category: string;
+  vendor: string;
+  version: string | null;
+  risk: string | null;
+  installs: number;
+  rating: number | null;
+  ratingCount: number;
+}
+
+export interface ScopeExplained {
+  scope: string;
+  risk: 'low' | 'medium' | 'high';
+  title: Text;
+  explanation: Text;
+}
+
+export interface ConsentScreen {
+  appId: string;
+  version: string;
+  name: Text;
+  permissions: ScopeExplained[];
+  picks: Array<{ bureau: string; mode: string; mandatory: boolean }>;
+}
+
+type Check = (value: unknown) => boolean;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const str: Check = (v) => typeof v === 'string';
+const num: Check = (v) => typeof v === 'number';
+const nullable =
+  (check: Check): Check =>
+  (v) =>
+    v === null || check(v);
+const text: Check = (v) => isObject(v) && str(v['zh']) && str(v['en']);
+const shape =
+  (fields: Record<string, Check>): Check =>
+  (v) =>
+    isObject(v) && Object.entries(fields).every(([k, check]) => check(v[k]));
+const list =
+  (check: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(check);
+
+const cardCheck = shape({
+  appId: str,
+  name: text,
+  summary: str,
+  category: str,
+  vendor: str,
+  version: nullable(str),
+  risk: nullable(str),
+  installs: num,
+  rating: nullable(num),
+  ratingCount: num,
+});
+const consentCheck = shape({
+  appId: str,
+  version: str,
+  name: text,
+  permissions: list(
+    shape({
+      scope: str,
+      risk: (v) => v === 'low' || v === 'medium' || v === 'high',
+      title: text,
+      explanation: text,
+    }),
+  ),
+  picks: list(shape({ bureau: str, mode: str, mandatory: (v) => typeof v === 'boolean' })),
+});
+
+function expect<T>(value: unknown, check: Check, what: string): T {
+  if (!check(value)) {
+    throw new Error(`应用市场返回的${what}格式不正确，请刷新或联系平台管理员 (unexpected ${what} shape)`);
+  }
+  return value as T;
+}
+
+export async function searchApps(query: SearchQuery): Promise<{ items: ListingCard[]; total: number }> {
+  const result = await api.get('/api/v1/marketplace/apps', { query });
+  return { items: expect<ListingCard[]>(result.items, list(cardCheck), '应用列表'), total: result.total };
+}
+
+export async function consentScreen(appId: string): Promise<ConsentScreen> {
+  return expect<ConsentScreen>(
+    await api.get('/api/v1/marketplace/apps/{appId}/consent', { path: { appId } }),
+    consentCheck,
+    '授权信息',
+  );
+}
+
+export const installApp = (appId: string, approvedScopes: string[]) =>
+  api.post('/api/v1/marketplace/installs', { body: { appId, approvedScopes, consent: true } });
