@@ -270,6 +270,9 @@ describe('bureau picks and keys', () => {
       403,
     );
     expect(refused.error.code).toBe('mandatory_app');
+    // Nor through the runtime's own routes.
+    await json(await adminB('DELETE', `/api/v1/apps/installations/${inB.id}`), 403);
+    await json(await adminB('POST', `/api/v1/apps/installations/${inB.id}/disable`), 403);
   });
 
   it('rotates a key: the retired key signs nothing new; revoking it blocks its versions at install time', async () => {

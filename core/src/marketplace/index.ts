@@ -6,10 +6,11 @@ import {
 } from '@campusbase/marketplace';
 import { UnavailableError } from '@campusbase/plugin-sdk/errors';
 import { createHmac } from 'node:crypto';
+import type { Context, Next } from 'hono';
 import type { App } from '../app.ts';
 import { PLATFORM_VERSION } from '../app.ts';
 import type { AppPlatform } from '../apps/index.ts';
-import type { Databases } from '../db/index.ts';
+import { type Databases, isUuid } from '../db/index.ts';
 import type { AppEnv } from '../http/types.ts';
 import type { Logger } from '../logger.ts';
 import type { MessageCentre } from '../messages/index.ts';
@@ -88,6 +89,16 @@ export function mountMarketplace(app: App, wiring: MarketplaceWiring): Marketpla
         : null;
     }),
   );
+  // The runtime's own uninstall and disable routes honour a bureau's mandatory deployment too.
+  const guard = async (c: Context<AppEnv>, next: Next) => {
+    const principal = c.get('principal');
+    const id = c.req.param('id');
+    if (principal?.activeTenantId && id && isUuid(id))
+      await market.lifecycle.assertRemovable(principal.activeTenantId, id);
+    await next();
+  };
+  app.delete('/api/v1/apps/installations/:id', guard);
+  app.post('/api/v1/apps/installations/:id/disable', guard);
   app.route('/', market.routes<AppEnv>(callerOf));
   return market;
 }

@@ -248,10 +248,13 @@ export class Lifecycle {
     return { fromVersion: current.version, toVersion: target.version, approvedScopes: approved };
   }
 
-  /** Uninstalls; a bureau's mandatory deployment cannot be removed by the school. */
-  async uninstall(caller: Caller, installationId: string) {
-    const tenantId = requireSchoolAdmin(caller);
-    const current = await this.#live(tenantId, installationId);
+  /**
+   * Refuses to remove or switch off an app a bureau deployed as mandatory (必装). The host also
+   * calls it before the runtime's own uninstall and disable routes.
+   */
+  async assertRemovable(tenantId: string, installationId: string): Promise<void> {
+    const current = await this.#ports.runtime.installation(tenantId, installationId);
+    if (!current) return;
     const mandatory = await this.#ports.db.withTenant(tenantId, (trx) =>
       trx
         .selectFrom('market_school_picks')
@@ -264,13 +267,20 @@ export class Lifecycle {
     if (mandatory) {
       throw new ForbiddenError(
         {
-          zh: `该应用由${mandatory.bureau_name}统一部署且要求必装，学校不能卸载`,
-          en: 'A bureau deployed this app as mandatory; the school cannot remove it',
+          zh: `该应用由${mandatory.bureau_name}统一部署且要求必装，学校不能卸载或停用`,
+          en: 'A bureau deployed this app as mandatory; the school cannot remove or disable it',
         },
         undefined,
         'mandatory_app',
       );
     }
+  }
+
+  /** Uninstalls; a bureau's mandatory deployment cannot be removed by the school. */
+  async uninstall(caller: Caller, installationId: string) {
+    const tenantId = requireSchoolAdmin(caller);
+    const current = await this.#live(tenantId, installationId);
+    await this.assertRemovable(tenantId, installationId);
     const result = await this.#ports.runtime.uninstall(tenantId, installationId, {
       personId: caller.personId,
       requestId: caller.requestId,
