@@ -87,6 +87,13 @@ describe('bulk import of students and parents', () => {
     expect(exported.status()).toBe(200);
     const text = await exported.text();
     for (const [number, name] of fixed) expect(text).toContain(`${number},${name}`);
+
+    // And in the organisation: the class in the tree lists the new pupil.
+    await page.getByRole('menuitem', { name: '组织与人员' }).click();
+    await page.getByTestId('org-tree').getByText('1班').first().click();
+    await page.getByTestId('people-search').fill('韦思远');
+    await page.getByTestId('people-table').getByText('韦思远').waitFor();
+    await shot(page, 'the class lists the imported pupil');
     await context.close();
   });
 });

@@ -1,4 +1,14 @@
-import { Bell, Cpu, DataAnalysis, Grid, House, Lock, Shop, Upload } from '@element-plus/icons-vue';
+import {
+  Bell,
+  Cpu,
+  DataAnalysis,
+  Grid,
+  House,
+  Lock,
+  OfficeBuilding,
+  Shop,
+  Upload,
+} from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteLocationRaw } from 'vue-router';
 
@@ -20,6 +30,13 @@ export const portalMenu: MenuEntry[] = [
   { key: 'workbench', label: 'shell.workbench', icon: House, to: { name: 'workbench' } },
   { key: 'messages', label: 'shell.messages', icon: Bell, to: { name: 'messages' }, badge: 'unread' },
   { key: 'marketplace', label: 'market.title', icon: Shop, to: { name: 'marketplace' } },
+  {
+    key: 'people',
+    label: 'org.title',
+    icon: OfficeBuilding,
+    to: { name: 'people' },
+    permission: 'people:read',
+  },
   {
     key: 'people-import',
     label: 'peopleImport.title',

@@ -36,6 +36,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'shell.workbench' },
       },
       {
+        path: 'people',
+        name: 'people',
+        component: () => import('../views/people/org/index.vue'),
+        meta: { title: 'org.title' },
+      },
+      {
         path: 'people/import',
         name: 'people-import',
         component: () => import('../views/people/import/index.vue'),
