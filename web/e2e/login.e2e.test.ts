@@ -92,6 +92,22 @@ describe('login → workbench with the school’s branding', () => {
     await context.close();
   });
 
+  it('shows the school admin the login audit trail with filters, and a verified log chain', async () => {
+    const context = await newContext(browser, { baseURL: platform.url });
+    const page = await openLogin(context, fenglin.code);
+    await submitPassword(page, 'admin.fenglin', password);
+    await page.getByTestId('workbench-board').waitFor();
+    await page.getByRole('menuitem', { name: '安全设置' }).click();
+    await page.getByTestId('audit-action').fill('auth.login.password');
+    await page.getByTestId('audit-filter').click();
+    await page.getByTestId('audit-table').getByText('成功').first().waitFor();
+    expect(await page.getByTestId('audit-table').textContent()).not.toContain('auth.mfa');
+    await page.getByTestId('audit-verify').click();
+    await page.getByTestId('audit-chain').filter({ hasText: '日志链完整' }).waitFor();
+    await shot(page, 'security settings and audit log');
+    await context.close();
+  });
+
   it('asks for the authenticator code when the person has two-step verification', async () => {
     const context = await newContext(browser, { baseURL: platform.url });
     // Enrol TOTP for the middle school's admin through the API, with the browser's own session.

@@ -6,6 +6,7 @@ import {
   House,
   Lock,
   OfficeBuilding,
+  Setting,
   Shop,
   Upload,
 } from '@element-plus/icons-vue';
@@ -57,6 +58,13 @@ export const portalMenu: MenuEntry[] = [
     icon: DataAnalysis,
     to: { name: 'bureau' },
     permission: 'bureau:aggregates:read',
+  },
+  {
+    key: 'admin-security',
+    label: 'admin.title',
+    icon: Setting,
+    to: { name: 'admin-security' },
+    permission: 'audit:read',
   },
   { key: 'security', label: 'security.title', icon: Lock, to: { name: 'security' } },
 ];

@@ -66,6 +66,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'security.title' },
       },
       {
+        path: 'admin/security',
+        name: 'admin-security',
+        component: () => import('../views/admin/security.vue'),
+        meta: { title: 'admin.title' },
+      },
+      {
         path: 'bureau',
         name: 'bureau',
         component: () => import('../views/bureau/index.vue'),
