@@ -5,6 +5,7 @@ import { type App, createApp } from './app.ts';
 import { auditLogPort } from './apps/audit-port.ts';
 import { appDirectoryPort } from './apps/directory.ts';
 import { type AppPlatform, startApps } from './apps/index.ts';
+import { appIotPort } from './apps/iot.ts';
 import { mountIdentity } from './auth/mount.ts';
 import { type SessionEvents, startSessionEvents } from './auth/session-events.ts';
 import { type Config, publicUrl } from './config/index.ts';
@@ -12,6 +13,7 @@ import { type Databases, openDatabases } from './db/index.ts';
 import type { ReadinessCheck } from './health/health.routes.ts';
 import { portalRoutes } from './http/portal.ts';
 import { type IotRuntime, loadIotConfig, mountIot, startIot } from './iot/index.ts';
+import { connectIotConsumers } from './iot/iot.ports.ts';
 import type { Logger } from './logger.ts';
 import { platformMaintenanceJobs, startMaintenance } from './maintenance/index.ts';
 import { marketplaceMaintenanceJobs, mountMarketplace, startServingEvents } from './marketplace/index.ts';
@@ -32,6 +34,8 @@ export interface Platform {
   broker: EmbeddedBroker | null;
   /** The app runtime: sandbox supervisor, installations, app UI origin. */
   apps: AppPlatform;
+  /** The IoT side: broker, bridge, registry and command services. */
+  iot: IotRuntime;
   /** Stops accepting, drains, and stops every embedded service. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -158,6 +162,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
         audit: auditLogPort(db.app, logger),
         directory: appDirectoryPort(db.app),
         messages: messages.appMessages,
+        iot: appIotPort(db.app, iot.services.commands),
       },
       ui: {
         port: config.APP_ORIGIN_PORT,
@@ -166,6 +171,8 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
       },
     });
     cleanup.push(() => apps.stop());
+    // Alarms become messages; device events reach the installations that subscribed.
+    connectIotConsumers(db, { alarms: messages.alarmNotifier, events: apps.events });
     // A suspension in the marketplace reaches this node's runtime at once (LISTEN/NOTIFY).
     const servingEvents = await startServingEvents(db.ownerUrl, logger, apps.runtime);
     cleanup.push(() => servingEvents.close());
@@ -193,6 +200,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
       db,
       broker,
       apps,
+      iot,
       stop: () => {
         stopping ??= undo();
         return stopping;

@@ -16,6 +16,20 @@ import { findTenantByCode, findTenantById } from '../tenancy/tenancy.repository.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * The message centre and the app runtime start after the IoT bridge (they need its services), so
+ * they connect as consumers afterwards, per platform (keyed by its databases).
+ */
+const consumers = new WeakMap<Databases, { alarms?: AlarmNotifier; events?: EventSink }>();
+
+/** Routes IoT alarms to the message centre and device events to the app runtime. */
+export function connectIotConsumers(
+  db: Databases,
+  targets: { alarms?: AlarmNotifier; events?: EventSink },
+): void {
+  consumers.set(db, { ...consumers.get(db), ...targets });
+}
+
+/**
  * Core's side of the IoT bridge's ports. Requests reach the registry through the app role in a
  * tenant scope (RLS); the ingest path, broker auth and sweeps use the owner handle, because one
  * batch holds messages of many schools (see ARCHITECTURE.md, IoT).
@@ -59,9 +73,10 @@ export function iotPorts(db: Databases, logger: Logger) {
     },
   };
 
-  // The message centre replaces this: until then alarms are stored (iot_alarms) and logged.
+  // Alarms are stored (iot_alarms) and logged, and go to the message centre once it is connected.
   const alarms: AlarmNotifier = {
     async notify(notices) {
+      await consumers.get(db)?.alarms?.notify(notices);
       for (const notice of notices) {
         logger.warn(
           { tenant: notice.tenantId, alarm: notice },
@@ -71,9 +86,10 @@ export function iotPorts(db: Databases, logger: Logger) {
     },
   };
 
-  // The app runtime replaces this to reach the installations that subscribed to each event type.
+  // Device events reach the installations that subscribed, once the app runtime is connected.
   const events: EventSink = {
     async deliver(batch) {
+      await consumers.get(db)?.events?.deliver(batch);
       logger.debug(
         { events: batch.length, types: [...new Set(batch.map((e) => e.type))] },
         'device events delivered',
