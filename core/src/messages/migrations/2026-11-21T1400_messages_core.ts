@@ -178,6 +178,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  // The recipients' policy on messages reads message_deliveries, so it goes first.
+  await sql`DROP POLICY person_recipient ON messages`.execute(db);
   for (const table of [
     'message_preferences',
     'message_quota_usage',
