@@ -53,6 +53,13 @@ describe('the app marketplace (应用超市)', () => {
     expect(installed).toMatchObject({ status: 'enabled' });
     expect(installed.approvedScopes.length).toBeGreaterThan(0);
     await shot(page, 'installed');
+
+    // It is listed as installed, and the admin can uninstall it again.
+    await page.getByRole('tab', { name: '本校已安装' }).click();
+    await page.getByTestId(`uninstall-${appId}`).click();
+    await page.getByRole('button', { name: '卸载' }).last().click();
+    await page.getByText('已卸载，数据保留 30 天').waitFor();
+    await shot(page, 'uninstalled');
     await context.close();
   });
 });

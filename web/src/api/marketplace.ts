@@ -113,3 +113,11 @@ export async function consentScreen(appId: string): Promise<ConsentScreen> {
 
 export const installApp = (appId: string, approvedScopes: string[]) =>
   api.post('/api/v1/marketplace/installs', { body: { appId, approvedScopes, consent: true } });
+
+export const listInstallations = () => api.get('/api/v1/apps/installations');
+export const setEnabled = (id: string, enabled: boolean) =>
+  api.post('/api/v1/apps/installations/{id}/{action}', {
+    path: { id, action: enabled ? 'enable' : 'disable' },
+  });
+export const uninstall = (id: string) => api.delete('/api/v1/apps/installations/{id}', { path: { id } });
+export const exportUrl = (id: string) => `/api/v1/apps/installations/${encodeURIComponent(id)}/export`;
