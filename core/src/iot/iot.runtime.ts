@@ -64,9 +64,10 @@ export interface IotRuntime {
 }
 
 /**
- * Starts the IoT side of the platform: the embedded broker with the registry's auth/ACL hooks
- * (unless MQTT_URL names an external broker), Mosquitto dynamic-security sync when configured, and
- * the ingest bridge in both modes.
+ * Starts the IoT side of the platform: the embedded broker with the registry's auth/ACL hooks and
+ * ingest in its publish hook (unless MQTT_URL names an external broker), Mosquitto
+ * dynamic-security sync when configured, and the bridge (subscribing ingest for external brokers;
+ * presence, commands, events and alarms in both modes).
  */
 export async function startIot(
   config: Config,
@@ -88,12 +89,18 @@ export async function startIot(
   });
   let broker: EmbeddedBroker | null = null;
   let dynsec: DynsecSync | null = null;
+  // The embedded broker ingests in its publish hook (PUBACK after commit) through the bridge,
+  // which starts after the broker; until then device messages are refused and resent.
+  let ingest: Bridge['ingest'] | null = null;
   const undo: Array<() => Promise<unknown>> = [];
   try {
     if (!config.MQTT_URL) {
       broker = await startEmbeddedBroker({
         port: config.MQTT_PORT,
-        hooks: registryHooks(authority, (event) => log.warn(event, 'MQTT client refused')),
+        hooks: registryHooks(authority, {
+          onRefused: (event) => log.warn(event, 'MQTT client refused'),
+          ingest: () => ingest,
+        }),
       });
       const started = broker;
       undo.push(() => started.close());
@@ -126,9 +133,13 @@ export async function startIot(
         shareGroup: iot.MQTT_SHARE_GROUP,
         protocolVersion: broker ? 4 : iot.MQTT_PROTOCOL === '4' ? 4 : 5,
       },
+      embedded: broker !== null,
+      // The owner pool has 4 connections: 3 for batches, one for presence and the sweeps.
+      batch: { concurrency: 3 },
       retentionDays: iot.IOT_RETENTION_DAYS,
     });
     undo.push(() => bridge.stop());
+    ingest = bridge.ingest;
     const runtime = { authority, bridge, dynsec };
     return {
       broker,

@@ -56,3 +56,5 @@ export function createRulesCache(owner: Kysely<IotTables>, ttlMs = 15_000) {
     hasRules: () => rules.size > 0,
   };
 }
+
+export type RulesCache = ReturnType<typeof createRulesCache>;

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { startBridge } from '../ingest/bridge.ts';
+import { createDeviceAuthority } from '../auth/device-auth.ts';
+import { registryHooks } from '../broker/hooks.ts';
+import { startEmbeddedBroker } from '../broker/index.ts';
+import { type Bridge, startBridge } from '../ingest/bridge.ts';
 import { type DeviceType, deviceTypes } from '../simulator/profiles.ts';
 import { provisionSimulatedDevices } from '../simulator/provision.ts';
 import { simulate } from '../simulator/simulate.ts';
@@ -13,10 +16,14 @@ Usage:
       Registers simulated devices in a school (serials SIM-<type>-0001…), connects them and publishes
       realistic data at <rate> messages per second per device, QoS 1. Types: ${deviceTypes.join(', ')}.
   campusbase-iot bridge [--client-id cb-bridge-2] [--share-group cb]
-      Runs an extra ingest bridge process against the same database and broker.
+      Runs an extra ingest bridge process against the same database and an external broker.
+  campusbase-iot broker [--port 1883]
+      Runs the embedded broker (aedes, registry auth/ACL) with ingest in its publish hook, the IoT
+      half of \`campusbase start\` on its own (tests, benchmarks).
 
 Environment: DATABASE_URL (owner connection), MQTT_URL (default mqtt://127.0.0.1:1883),
-MQTT_BRIDGE_USERNAME / MQTT_BRIDGE_PASSWORD (the bridge account), MQTT_PROTOCOL (4 or 5).`;
+MQTT_BRIDGE_USERNAME / MQTT_BRIDGE_PASSWORD (the bridge account), MQTT_PROTOCOL (4 or 5),
+MQTT_HOST (embedded broker listen address, default ::).`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -30,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       school: { type: 'string', default: '2145010302' },
       'client-id': { type: 'string', default: 'cb-bridge' },
       'share-group': { type: 'string' },
+      port: { type: 'string', default: process.env.MQTT_PORT ?? '1883' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -74,6 +82,54 @@ async function main(argv: string[]): Promise<number> {
         JSON.stringify({ ...result, ratePerSecond: Math.round(result.acknowledged / result.seconds) }),
       );
       return result.failed === 0 ? 0 : 1;
+    }
+    if (command === 'broker') {
+      const account = {
+        username: process.env.MQTT_BRIDGE_USERNAME ?? 'cb-bridge',
+        password: process.env.MQTT_BRIDGE_PASSWORD ?? '',
+      };
+      if (!account.password) {
+        console.error('Set MQTT_BRIDGE_PASSWORD: the account the bridge publishes commands with.');
+        return 78;
+      }
+      const authority = createDeviceAuthority({
+        owner: ports.owner,
+        tenants: ports.tenants,
+        bridge: account,
+      });
+      let bridge: Bridge | null = null;
+      const broker = await startEmbeddedBroker({
+        port: Number(values.port),
+        host: process.env.MQTT_HOST ?? '::',
+        hooks: registryHooks(authority, {
+          onRefused: (event) => logger.warn(event, 'MQTT client refused'),
+          ingest: () => bridge?.ingest ?? null,
+        }),
+      });
+      bridge = await startBridge({
+        db: { owner: ports.owner },
+        tenants: ports.tenants,
+        logger,
+        events: ports.events,
+        alarms: ports.alarms,
+        embedded: true,
+        mqtt: {
+          url: `mqtt://127.0.0.1:${broker.port}`,
+          ...account,
+          clientId: values['client-id'],
+          protocolVersion: 4,
+        },
+        presenceMs: Number(process.env.IOT_PRESENCE_MS ?? 2000),
+      });
+      await bridge.ready();
+      console.log(`bridge ready (embedded broker on port ${broker.port})`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await bridge.stop();
+      await broker.close();
+      return 0;
     }
     if (command === 'bridge') {
       const bridge = await startBridge({

@@ -9,7 +9,7 @@ import type { IotTables } from '../tables.ts';
  * log-only event and alarm sinks. Inside the platform, core provides the real ports.
  */
 export function standalonePorts(databaseUrl: string, logger: IotLogger) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, application_name: 'campusbase-iot' });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 6, application_name: 'campusbase-iot' });
   const owner = new Kysely<IotTables>({ dialect: new PostgresDialect({ pool }) });
   const codes = new Map<string, { id: string; code: string }>();
   const tenants: TenantDirectory = {

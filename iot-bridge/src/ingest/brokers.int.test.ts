@@ -22,12 +22,26 @@ import { type Bridge, startBridge } from './bridge.ts';
 const cli = join(import.meta.dirname, '../cli/main.ts');
 const noopSinks = { events: { deliver: async () => undefined }, alarms: { notify: async () => undefined } };
 
-function spawnBridge(db: TestDatabase, rig: BrokerRig, clientId: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [cli, 'bridge', '--client-id', clientId], {
+/**
+ * The process that acknowledges device messages: for Mosquitto a bridge process (the broker keeps
+ * the unacknowledged messages in the bridge's session); for aedes the embedded broker with ingest
+ * in its publish hook (the devices keep theirs until the PUBACK), on its own port.
+ */
+function spawnIngest(
+  db: TestDatabase,
+  rig: BrokerRig,
+  clientId: string,
+  port: number,
+): Promise<ChildProcess> {
+  const args = rig.embedded
+    ? [cli, 'broker', '--port', String(port), '--client-id', clientId]
+    : [cli, 'bridge', '--client-id', clientId];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       DATABASE_URL: db.ownerUrl,
       MQTT_URL: rig.url,
+      MQTT_HOST: '127.0.0.1',
       MQTT_BRIDGE_USERNAME: rig.bridge.username,
       MQTT_BRIDGE_PASSWORD: rig.bridge.password,
       MQTT_PROTOCOL: String(rig.protocolVersion),
@@ -38,7 +52,7 @@ function spawnBridge(db: TestDatabase, rig: BrokerRig, clientId: string): Promis
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('bridge ready')) resolve(child);
     });
-    child.once('exit', (code) => reject(new Error(`bridge exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`ingest process exited with ${code}`)));
   });
 }
 
@@ -52,12 +66,13 @@ describe.each(['aedes', 'mosquitto'] as const)('the bridge against a real %s bro
   let bridge: Bridge | null = null;
   const clientId = `cb-bridge-test-${kind}`;
 
-  const startInProcessBridge = () =>
-    startBridge({
+  const startInProcessBridge = async () => {
+    const started = await startBridge({
       db: { owner },
       tenants: directoryFor(owner),
       logger: quietLogger,
       ...noopSinks,
+      embedded: rig.embedded,
       mqtt: {
         url: rig.url,
         username: rig.bridge.username,
@@ -67,6 +82,9 @@ describe.each(['aedes', 'mosquitto'] as const)('the bridge against a real %s bro
       },
       presenceMs: 300,
     });
+    rig.attachIngest(started.ingest);
+    return started;
+  };
   const telemetryCount = async (deviceIds: string[]) => {
     const { rows } = await sql<{ n: number; distinct_seq: number }>`
       SELECT count(*)::int AS n, count(DISTINCT (device_id, data->>'seq'))::int AS distinct_seq
@@ -85,6 +103,7 @@ describe.each(['aedes', 'mosquitto'] as const)('the bridge against a real %s bro
     await rig.provision([...sensors, ...boards]);
   });
   afterAll(async () => {
+    rig?.attachIngest(null);
     await bridge?.stop();
     await rig?.stop();
     await db?.drop();
@@ -98,10 +117,12 @@ describe.each(['aedes', 'mosquitto'] as const)('the bridge against a real %s bro
     await good.endAsync();
   });
 
-  it('kill -9 of the bridge mid-stream, then a restart, loses nothing and duplicates nothing', async () => {
-    let child = await spawnBridge(db, rig, clientId);
+  it('kill -9 of the process that acknowledges (bridge; aedes: broker + ingest) mid-stream, then a restart, loses nothing and duplicates nothing', async () => {
+    const port = await freePort();
+    let child = await spawnIngest(db, rig, clientId, port);
     const devices = sensors.slice(0, 10);
-    const run = simulate({ url: rig.url, devices, rate: 100, seconds: 4 });
+    const url = rig.embedded ? `mqtt://127.0.0.1:${port}` : rig.url;
+    const run = simulate({ url, devices, rate: 100, seconds: 4 });
     await until(
       async () => ((await telemetryCount(devices.map((d) => d.id))).n > 200 ? true : undefined),
       20_000,
@@ -110,7 +131,7 @@ describe.each(['aedes', 'mosquitto'] as const)('the bridge against a real %s bro
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     await new Promise((r) => setTimeout(r, 500));
-    child = await spawnBridge(db, rig, clientId);
+    child = await spawnIngest(db, rig, clientId, port);
     const result = await run;
     expect(result.failed).toBe(0);
     expect(result.acknowledged).toBe(result.published);

@@ -48,6 +48,12 @@ export function createIngestConnection(options: IngestConnectionOptions) {
     connectedResolve = resolve;
   });
   const generateOptions = { protocolVersion: options.protocolVersion };
+  let acks: Buffer[] = [];
+  function flushAcks() {
+    const chunk = acks.length === 1 ? acks[0]! : Buffer.concat(acks);
+    acks = [];
+    if (socket && !socket.destroyed && connected) socket.write(chunk);
+  }
 
   function send(packet: Packet): void {
     if (socket && !socket.destroyed) socket.write(mqttPacket.generate(packet, generateOptions));
@@ -170,15 +176,14 @@ export function createIngestConnection(options: IngestConnectionOptions) {
     /** Resolves once connected and subscribed for the first time. */
     ready: () => firstConnect,
     isConnected: () => connected,
-    /** Sends the PUBACKs for messages whose rows are committed. Stale references are skipped: the broker redelivers those. */
-    ack(refs: ReadonlyArray<IncomingMessage['ref']>): void {
-      if (!connected || !socket) return;
-      const chunks: Buffer[] = [];
-      for (const ref of refs) {
-        if (ref.generation !== generation || ref.messageId === undefined) continue;
-        chunks.push(mqttPacket.generate({ cmd: 'puback', messageId: ref.messageId }, generateOptions));
-      }
-      if (chunks.length > 0) socket.write(Buffer.concat(chunks));
+    /**
+     * Sends the PUBACK for a message whose row is committed; the PUBACKs of one tick go out in one
+     * write. Stale references (an earlier connection) are skipped: the broker redelivers those.
+     */
+    ack(ref: IncomingMessage['ref']): void {
+      if (!connected || !socket || ref.generation !== generation || ref.messageId === undefined) return;
+      acks.push(mqttPacket.generate({ cmd: 'puback', messageId: ref.messageId }, generateOptions));
+      if (acks.length === 1) queueMicrotask(flushAcks);
     },
     /** Stops reading from the socket (back-pressure) or resumes. */
     pause: (paused: boolean) => (paused ? socket?.pause() : socket?.resume()),

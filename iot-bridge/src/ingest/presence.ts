@@ -44,3 +44,5 @@ export function createPresence(owner: Kysely<IotTables>) {
     },
   };
 }
+
+export type Presence = ReturnType<typeof createPresence>;

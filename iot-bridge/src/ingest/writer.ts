@@ -20,7 +20,8 @@ export interface IngestBatch {
   }>;
   /** Latest reported state per device in this batch, merged in arrival order. */
   states: Map<string, { tenantId: string; deviceId: string; ts: Date; data: Record<string, unknown> }>;
-  statuses: Array<{ tenantId: string; deviceId: string; online: boolean; at: Date }>;
+  /** Last status (will / online) per device in this batch. */
+  statuses: Map<string, { tenantId: string; deviceId: string; online: boolean; at: Date }>;
   replies: Array<{
     tenantId: string;
     deviceId: string;
@@ -40,7 +41,7 @@ export function emptyBatch(): IngestBatch {
     telemetry: [],
     events: [],
     states: new Map(),
-    statuses: [],
+    statuses: new Map(),
     replies: [],
     dead: [],
     unrouted: [],
@@ -101,33 +102,35 @@ export async function writeBatch(
       trx,
     );
   }
-  for (const status of batch.statuses) {
-    await trx
-      .updateTable('iot_devices')
-      .set({
-        online: status.online,
-        online_changed_at: status.at,
-        ...(status.online ? { last_seen_at: status.at } : {}),
-      })
-      .where('tenant_id', '=', status.tenantId)
-      .where('id', '=', status.deviceId)
-      .execute();
+  if (batch.statuses.size > 0) {
+    const st = [...batch.statuses.values()];
+    await sql`
+      UPDATE iot_devices d SET online = v.online, online_changed_at = v.at,
+        last_seen_at = CASE WHEN v.online THEN v.at ELSE d.last_seen_at END
+      FROM unnest(${st.map((r) => r.tenantId)}::uuid[], ${st.map((r) => r.deviceId)}::uuid[],
+        ${st.map((r) => r.online)}::bool[], ${st.map((r) => r.at.toISOString())}::timestamptz[]) AS v(tenant_id, id, online, at)
+      WHERE d.tenant_id = v.tenant_id AND d.id = v.id`.execute(trx);
   }
-  for (const reply of batch.replies) {
-    const terminal = reply.status === 'done' || reply.status === 'failed';
-    await trx
-      .updateTable('iot_commands')
-      .set({
-        status: reply.status as 'acknowledged' | 'done' | 'failed',
-        ...(terminal
-          ? { finished_at: new Date(), result: JSON.stringify(reply.result), error: reply.error }
-          : { acknowledged_at: new Date() }),
-      })
-      .where('tenant_id', '=', reply.tenantId)
-      .where('id', '=', reply.id)
-      .where('device_id', '=', reply.deviceId)
-      .where('status', 'in', terminal ? ['pending', 'sent', 'acknowledged'] : ['pending', 'sent'])
-      .execute();
+  if (batch.replies.length > 0) {
+    // One statement. A device's ack and done in the same batch: the terminal one wins (a done implies
+    // acknowledged, so acknowledged_at is set either way).
+    const r = batch.replies;
+    await sql`
+      UPDATE iot_commands c SET
+        status = v.status,
+        acknowledged_at = coalesce(c.acknowledged_at, now()),
+        finished_at = CASE WHEN v.status <> 'acknowledged' THEN now() ELSE c.finished_at END,
+        result = CASE WHEN v.status <> 'acknowledged' THEN v.result ELSE c.result END,
+        error = CASE WHEN v.status <> 'acknowledged' THEN v.error ELSE c.error END
+      FROM (
+        SELECT DISTINCT ON (id) * FROM unnest(${r.map((x) => x.tenantId)}::uuid[], ${r.map((x) => x.deviceId)}::uuid[],
+          ${r.map((x) => x.id)}::uuid[], ${r.map((x) => x.status)}::text[], ${r.map((x) => JSON.stringify(x.result))}::jsonb[],
+          ${r.map((x) => x.error)}::text[]) WITH ORDINALITY AS u(tenant_id, device_id, id, status, result, error, n)
+        ORDER BY id, (status <> 'acknowledged') DESC, n DESC
+      ) v
+      WHERE c.tenant_id = v.tenant_id AND c.id = v.id AND c.device_id = v.device_id
+        AND (CASE WHEN v.status = 'acknowledged' THEN c.status IN ('pending', 'sent')
+             ELSE c.status IN ('pending', 'sent', 'acknowledged') END)`.execute(trx);
   }
   if (batch.dead.length > 0) {
     await trx

@@ -4,6 +4,7 @@ import { createDeviceAuthority } from '../auth/device-auth.ts';
 import { registryHooks } from '../broker/hooks.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../broker/index.ts';
 import { connectDynsec, type DynsecSync } from '../dynsec/mosquitto.ts';
+import type { IngestItem } from '../ingest/pipeline.ts';
 import type { TenantDirectory } from '../ports.ts';
 import type { SimDevice } from '../simulator/provision.ts';
 import type { IotTables } from '../tables.ts';
@@ -15,6 +16,9 @@ export interface BrokerRig {
   url: string;
   protocolVersion: 4 | 5;
   bridge: { username: string; password: string };
+  /** aedes: the broker ingests in its publish hook; the bridge runs with `embedded: true` and is attached here. */
+  embedded: boolean;
+  attachIngest(sink: ((item: IngestItem) => void) | null): void;
   /** Makes the broker accept these devices (Mosquitto: pushes them to dynamic security). */
   provision(devices: SimDevice[]): Promise<void>;
   restart(): Promise<void>;
@@ -41,20 +45,22 @@ export async function startBrokerRig(
   const bridge = { username: 'cb-bridge', password: 'bridge-secret-for-tests' };
   if (kind === 'aedes') {
     const authority = createDeviceAuthority({ owner, tenants: directoryFor(owner), bridge, cacheMs: 0 });
-    let broker: EmbeddedBroker = await startEmbeddedBroker({
-      port,
-      host: '127.0.0.1',
-      hooks: registryHooks(authority),
-    });
+    let sink: ((item: IngestItem) => void) | null = null;
+    const hooks = registryHooks(authority, { ingest: () => sink });
+    let broker: EmbeddedBroker = await startEmbeddedBroker({ port, host: '127.0.0.1', hooks });
     return {
       kind,
       url: `mqtt://127.0.0.1:${port}`,
       protocolVersion: 4,
       bridge,
+      embedded: true,
+      attachIngest: (next) => {
+        sink = next;
+      },
       provision: async () => undefined,
       async restart() {
         await broker.close();
-        broker = await startEmbeddedBroker({ port, host: '127.0.0.1', hooks: registryHooks(authority) });
+        broker = await startEmbeddedBroker({ port, host: '127.0.0.1', hooks });
       },
       stop: () => broker.close(),
     };
@@ -71,6 +77,8 @@ export async function startBrokerRig(
     url: mosquitto.url,
     protocolVersion: 5,
     bridge,
+    embedded: false,
+    attachIngest: () => undefined,
     async provision(devices) {
       for (const device of devices)
         await dynsec.upsert({ id: device.id, tenantCode: device.tenantCode, enabled: true }, device.secret);
