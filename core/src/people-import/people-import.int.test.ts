@@ -202,4 +202,23 @@ describe('bulk import of a 10,000-row roster over HTTP', () => {
     const plain = new TestBrowser(platform.url, await sessionCookie(db.app, teacher, school));
     expect((await upload(plain, await xlsx([staffHeader, ...staff]), 'staff')).status).toBe(403);
   }, 120_000);
+
+  it('places 「一年级」「1班」 in the school’s existing 一年级(1)班 under its campus, creating no units', async () => {
+    const before = await counts();
+    const row = ['S99900001', '覃小雨', '女', '一年级', '1班', '', '覃海', '13907712345', '父亲'];
+    const job = await settle(((await (await upload(admin, await xlsx([header, row]))).json()) as Job).id);
+    expect(job.report).toMatchObject({ errorRows: 0, created: 1 });
+    await admin.postJson(`/api/v1/people-import/jobs/${job.id}/commit`, { mode: 'all' });
+    expect((await settle(job.id)).status).toBe('done');
+    expect((await counts()).classes).toBe(before.classes);
+    const placed = await withTenant(db.owner, school, (trx) =>
+      trx
+        .selectFrom('memberships as m')
+        .innerJoin('org_units as u', 'u.id', 'm.org_unit_id')
+        .select(['u.name'])
+        .where('m.number', '=', 'S99900001')
+        .executeTakeFirst(),
+    );
+    expect(placed?.name).toBe('一年级(1)班');
+  }, 60_000);
 });

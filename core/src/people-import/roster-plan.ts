@@ -51,6 +51,36 @@ export class RosterPlanner {
     return { ...made, created: true };
   }
 
+  /**
+   * A grade is found by name wherever the school keeps it (usually under a campus); only a grade
+   * the school does not have yet is created, at the top level.
+   */
+  private gradeUnit(name: string): { id: string; path: string; created: boolean } {
+    for (const row of this.state.units.values()) {
+      if (row.kind === 'grade' && row.name === name) return { id: row.id, path: row.path, created: false };
+    }
+    return this.unit(null, 'grade', name);
+  }
+
+  /**
+   * A class is found under its grade by its own name, or by the school's usual full name when the
+   * sheet gives only the number: 「1班」 or 「1」 in 一年级 is 一年级(1)班.
+   */
+  private classUnit(
+    grade: { id: string; path: string },
+    gradeName: string,
+    name: string,
+  ): { id: string; path: string; created: boolean } {
+    const exact = this.state.unitsByKey.get(unitKey(grade.id, 'class', name));
+    if (exact) return { id: exact.id, path: exact.path, created: false };
+    const number = /^(\d{1,2})\s*班?$/.exec(name)?.[1];
+    if (number) {
+      const full = this.state.unitsByKey.get(unitKey(grade.id, 'class', `${gradeName}(${Number(number)})班`));
+      if (full) return { id: full.id, path: full.path, created: false };
+    }
+    return this.unit(grade, 'class', name);
+  }
+
   /** The person a new number belongs to: someone already known by phone or email (一人一号), or a new person. */
   private personFor(
     r: { line: number; name: string; phone: string | null; email?: string | null },
@@ -142,8 +172,8 @@ export class RosterPlanner {
     r: StudentRecord,
     headers: Record<string, string>,
   ): Promise<{ outcome: RowOutcome; issues: RowIssue[] }> {
-    const grade = this.unit(null, 'grade', r.grade);
-    const klass = this.unit(grade, 'class', r.className);
+    const grade = this.gradeUnit(r.grade);
+    const klass = this.classUnit(grade, r.grade, r.className);
     let changed = grade.created || klass.created;
     let created = false;
     let studentId: string;
