@@ -7,6 +7,7 @@ import { appsAdminRoutes } from './apps.routes.ts';
 import { EventDispatcher } from './events.ts';
 import { Installations } from './installations.service.ts';
 import { JobScheduler } from './jobs.ts';
+import { launcherRoutes } from './launcher.routes.ts';
 import type { AppAuditPort, RuntimePorts } from './ports.ts';
 import { AppRuntime, type AppRuntimeOptions } from './runtime.ts';
 import { startAppUiOrigin } from './ui-origin.ts';
@@ -83,6 +84,7 @@ export async function startApps(options: {
       mount(app) {
         appsAdminRoutes(app, installations);
         appApiRoutes(app, runtime);
+        launcherRoutes(app, runtime.db, { port: ui.port });
       },
       async stop() {
         for (const step of undo.reverse())
