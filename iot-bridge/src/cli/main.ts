@@ -54,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
     return 78;
   }
   const mqttUrl = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
-  const logger = cliLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info');
+  const level = process.env.LOG_LEVEL;
+  const logger = cliLogger(level === 'debug' || level === 'warn' ? level : 'info');
   const ports = standalonePorts(databaseUrl, logger);
   try {
     if (command === 'simulate') {

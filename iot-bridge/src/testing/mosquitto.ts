@@ -21,6 +21,8 @@ export interface RunningMosquitto {
   url: string;
   port: number;
   admin: { username: string; password: string };
+  /** The running broker's process id (CPU accounting in the bench). */
+  pid(): number | undefined;
   /** Stops the broker (SIGTERM) and starts it again on the same port and data. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -96,6 +98,7 @@ export async function startMosquitto(port: number): Promise<RunningMosquitto> {
     url: `mqtt://127.0.0.1:${port}`,
     port,
     admin,
+    pid: () => (child as ChildProcess | null)?.pid,
     async restart() {
       await stop();
       await start();
