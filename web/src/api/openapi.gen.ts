@@ -37,6 +37,10 @@ export interface components {
       installedAt: string;
       uninstalledAt: string | null;
     };
+    AppLauncher: {
+      appOrigin: string;
+      items: Array<components['schemas']['LauncherApp']>;
+    };
     AppSettings: {
       [key: string]: unknown;
     };
@@ -286,6 +290,34 @@ export interface components {
       readAt: string | null;
       archivedAt: string | null;
       receipts: boolean;
+    };
+    LauncherApp: {
+      installationId: string;
+      appId: string;
+      version: string;
+      name: {
+        zh: string;
+        en: string;
+      };
+      icon: string | null;
+      approvedScopes: Array<string>;
+      pages: Array<{
+        id: string;
+        entry: string;
+        title: {
+          zh: string;
+          en: string;
+        };
+        menu: {
+          title: {
+            zh: string;
+            en: string;
+          };
+          icon: string | null;
+          order: number;
+          audience: 'user' | 'admin';
+        } | null;
+      }>;
     };
     LoginResult: {
       status: 'ok' | 'mfa_required';
@@ -680,6 +712,17 @@ export interface paths {
         '401': components['schemas']['Error'];
         '403': components['schemas']['Error'];
         '404': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/apps/launcher': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': components['schemas']['AppLauncher'];
+        '401': components['schemas']['Error'];
       };
     };
   };

@@ -1,14 +1,21 @@
 import {
   Bell,
+  Calendar,
+  CircleCheck,
   Cpu,
   DataAnalysis,
+  DataLine,
+  Document,
   Grid,
   House,
   Lock,
+  Notification,
   OfficeBuilding,
+  Reading,
   Setting,
   Shop,
   Upload,
+  User,
 } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteLocationRaw } from 'vue-router';
@@ -70,3 +77,42 @@ export const portalMenu: MenuEntry[] = [
 ];
 
 export const appIcon = Grid;
+
+/** Manifest icon names (`ui.pages[].menu.icon`) in the portal's icon set; others show `appIcon`. */
+const appIcons: Record<string, Component> = {
+  notice: Notification,
+  chart: DataLine,
+  check: CircleCheck,
+  calendar: Calendar,
+  user: User,
+  document: Document,
+  book: Reading,
+  settings: Setting,
+  device: Cpu,
+};
+
+export const appIconOf = (name: string | null | undefined): Component =>
+  (name ? appIcons[name] : undefined) ?? appIcon;
+
+/**
+ * The apps' menu entries (from their manifests, via the launcher) as side-menu entries, with the
+ * title in the portal's language.
+ */
+export function appMenuEntries(
+  items: ReadonlyArray<{
+    key: string;
+    installationId: string;
+    page: string;
+    title: { zh: string; en: string };
+    icon: string | null;
+  }>,
+  locale: string,
+): MenuEntry[] {
+  return items.map((item) => ({
+    key: item.key,
+    label: locale === 'en' ? item.title.en : item.title.zh,
+    literal: true,
+    icon: appIconOf(item.icon),
+    to: { name: 'app', params: { installationId: item.installationId, page: item.page } },
+  }));
+}

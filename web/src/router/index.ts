@@ -84,6 +84,13 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'market.title' },
       },
       {
+        // An installed app's page, from the app origin in the sandboxed frame.
+        path: 'apps/:installationId/:page?',
+        name: 'app',
+        component: () => import('../views/apps/index.vue'),
+        meta: { title: 'apps.title' },
+      },
+      {
         path: 'messages',
         name: 'messages',
         component: () => import('../views/messages/index.vue'),

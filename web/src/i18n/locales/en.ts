@@ -88,6 +88,9 @@ export const en: Messages = {
     loadFailed: 'Could not load: {message}',
   },
   apps: {
+    title: 'App',
+    notFound: 'This school has no such app, or it is disabled',
+    pinnedEmpty: 'No apps to open yet; a school admin can install them from the marketplace',
     loading: 'Loading the app…',
     timeout: 'The app did not answer in time',
     denied: 'The app lacks the “{scope}” permission; the action was refused',

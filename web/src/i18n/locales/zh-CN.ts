@@ -85,6 +85,9 @@ export const zhCN = {
     loadFailed: '加载失败：{message}',
   },
   apps: {
+    title: '应用',
+    notFound: '本校没有这个应用，或它已停用',
+    pinnedEmpty: '本校还没有可打开的应用，管理员可在应用市场安装',
     loading: '应用加载中…',
     timeout: '应用响应超时',
     denied: '应用没有“{scope}”权限，已拒绝此操作',

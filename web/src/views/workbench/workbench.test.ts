@@ -37,10 +37,14 @@ const unread = (id: string, category: InboxItem['category'], title: string): Inb
   receipts: false,
 });
 
+let launcher: { appOrigin: string; items: unknown[] };
+
 beforeEach(() => {
   localStorage.clear();
+  launcher = { appOrigin: 'http://localhost:3001', items: [] };
   const inbox = [unread('2', 'todo', '审批：李明的请假申请'), unread('1', 'notice', '期中考试安排')];
   fakeApi({
+    'GET /api/v1/apps/launcher': () => launcher,
     'GET /api/v1/inbox': ({ query }) => ({
       items: inbox.filter((i) => !query.get('category') || i.category === query.get('category')),
     }),
@@ -168,9 +172,43 @@ describe('the personalised workbench (个性化工作台)', () => {
     expect(wrapper.get('[data-test="widget-messages-list"]').text()).not.toContain('李明');
   });
 
-  it('says plainly which widgets are not enabled yet instead of showing invented data', async () => {
+  it("pins the school's apps from their manifests' menu entries, each opening its page", async () => {
+    launcher = {
+      appOrigin: 'http://localhost:3001',
+      items: [
+        {
+          installationId: '5d0c8f0e-3b6a-4f7e-9a51-2c4d6e8f0a1b',
+          appId: 'cn.campusbase.attendance',
+          version: '1.0.0',
+          name: { zh: '智慧考勤', en: 'Attendance' },
+          icon: 'chart',
+          approvedScopes: ['org:read'],
+          pages: [
+            {
+              id: 'dashboard',
+              entry: 'dashboard.html',
+              title: { zh: '考勤看板', en: 'Attendance dashboard' },
+              menu: {
+                title: { zh: '考勤看板', en: 'Attendance' },
+                icon: 'chart',
+                order: 20,
+                audience: 'user',
+              },
+            },
+            { id: 'detail', entry: 'detail.html', title: { zh: '详情', en: 'Detail' }, menu: null },
+          ],
+        },
+      ],
+    };
     const wrapper = await mountWorkbench();
-    expect(wrapper.get('[data-widget="apps"]').text()).toContain('此功能尚未开通');
+    const tiles = wrapper.get('[data-widget="apps"]').findAll('a');
+    expect(tiles.map((a) => a.text())).toEqual(['考勤看板']);
+    expect(tiles[0]!.attributes('href')).toBe('/apps/5d0c8f0e-3b6a-4f7e-9a51-2c4d6e8f0a1b/dashboard');
+  });
+
+  it('says so when the school has no apps, and which widgets need a permission', async () => {
+    const wrapper = await mountWorkbench();
+    expect(wrapper.get('[data-widget="apps"]').text()).toContain('本校还没有可打开的应用');
     // Alarms are for people who manage the school's devices.
     expect(wrapper.get('[data-widget="alarms"]').text()).toContain('需要设备管理权限');
   });
