@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('the app marketplace (应用超市)', () => {
-  it('finds an app by a two-character Chinese search and installs it with consent', async () => {
+  it('finds an app by a two-character Chinese search, installs it with consent and opens it from the menu', async () => {
     const context = await newContext(browser, { baseURL: platform.url });
     const page = await context.newPage();
     screenshotOnFailure(page, 'marketplace');
@@ -34,6 +34,7 @@ describe('the app marketplace (应用超市)', () => {
     const card = page.getByTestId('market-results').locator('li', { hasText: '考勤' }).first();
     await card.waitFor();
     const appId = (await card.getAttribute('data-test'))!.replace(/^app-/, '');
+    expect(appId).toBe('cn.campusbase.attendance');
     await shot(page, 'chinese search');
 
     await card.getByTestId('market-install').click();
@@ -54,11 +55,54 @@ describe('the app marketplace (应用超市)', () => {
     expect(installed.approvedScopes.length).toBeGreaterThan(0);
     await shot(page, 'installed');
 
+    // The app's roster gets one class (as the admin would through its roster page), so that what
+    // the page shows below can only have come from the app's own route.
+    const className = '七年级（9）班';
+    const roster = await context.request.put(`${platform.url}/apps/${installed.id}/api/cards`, {
+      data: {
+        rows: [
+          {
+            cardNo: 'E2E00001',
+            studentId: 'e2e-student-1',
+            studentName: '测试学生',
+            classId: 'e2e-class-9',
+            className,
+          },
+        ],
+      },
+    });
+    expect(roster.status()).toBe(200);
+
+    // It appears in the side menu from its manifest's menu entries, and opens in the app frame.
+    await page.getByRole('menuitem', { name: '考勤看板' }).click();
+    await page.waitForURL(new RegExp(`/apps/${installed.id}/dashboard$`));
+    const iframe = page.getByTestId('app-frame');
+    await iframe.waitFor();
+    const src = new URL((await iframe.getAttribute('src'))!);
+    expect(src.port).toBe(String(platform.appOriginPort));
+    expect(src.pathname).toBe(`/${installed.id}/dashboard.html`);
+    expect(await iframe.getAttribute('sandbox')).toBe('allow-scripts allow-forms');
+    // The page asked its own GET /classes through the portal's bridge and shows the answer.
+    const frame = page.frameLocator('[data-test="app-frame"]');
+    await frame.locator('#class option', { hasText: className }).waitFor({ state: 'attached' });
+    // …and its GET /reports/daily: the class's row with the one enrolled pupil.
+    await frame.locator('#first tr', { hasText: className }).waitFor();
+    await frame.locator('#second').getByText('测试学生').waitFor();
+    await shot(page, 'app opened from the menu');
+
+    // The workbench pins it too.
+    await page.getByRole('menuitem', { name: '工作台' }).click();
+    await page.getByTestId('pinned-apps').getByText('考勤看板').waitFor();
+    await shot(page, 'pinned on the workbench');
+    await page.getByRole('menuitem', { name: '应用市场' }).click();
+
     // It is listed as installed, and the admin can uninstall it again.
     await page.getByRole('tab', { name: '本校已安装' }).click();
     await page.getByTestId(`uninstall-${appId}`).click();
     await page.getByRole('button', { name: '卸载' }).last().click();
     await page.getByText('已卸载，数据保留 30 天').waitFor();
+    // …and it leaves the menu at once.
+    await page.getByRole('menuitem', { name: '考勤看板' }).waitFor({ state: 'detached' });
     await shot(page, 'uninstalled');
     await context.close();
   });
