@@ -88,9 +88,10 @@ describe('bulk import of students and parents', () => {
     const text = await exported.text();
     for (const [number, name] of fixed) expect(text).toContain(`${number},${name}`);
 
-    // And in the organisation: the class in the tree lists the new pupil.
+    // And in the organisation: the class in the tree lists the new pupil (「一年级」「1班」 is
+    // the school's existing 一年级(1)班).
     await page.getByRole('menuitem', { name: '组织与人员' }).click();
-    await page.getByTestId('org-tree').getByText('1班').first().click();
+    await page.getByTestId('org-tree').getByText('一年级(1)班', { exact: true }).click();
     await page.getByTestId('people-search').fill('韦思远');
     await page.getByTestId('people-table').getByText('韦思远').waitFor();
     await shot(page, 'the class lists the imported pupil');
