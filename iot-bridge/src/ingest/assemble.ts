@@ -26,7 +26,7 @@ export async function assembleBatch(
   presence: Presence,
 ): Promise<IngestBatch> {
   const parsedTopics = messages.map((m) => parseUpTopic(m.topic));
-  await devices.load(parsedTopics.flatMap((t) => (t ? [t.deviceId.toLowerCase()] : [])));
+  const known = await devices.load(parsedTopics.flatMap((t) => (t ? [t.deviceId.toLowerCase()] : [])));
   await rules.refresh();
   const batch = emptyBatch();
   const samples: Array<{
@@ -41,7 +41,7 @@ export async function assembleBatch(
       batch.unrouted.push({ topic: message.topic, reason: 'not a device topic', payload: message.payload });
       return;
     }
-    const device = devices.get(topic.deviceId.toLowerCase());
+    const device = known.get(topic.deviceId.toLowerCase());
     if (!device || device.tenantCode !== topic.tenantCode) {
       batch.unrouted.push({
         topic: message.topic,

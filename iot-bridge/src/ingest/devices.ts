@@ -21,9 +21,21 @@ export function createDeviceCache(owner: Kysely<IotTables>, tenants: TenantDirec
       return hit.device;
     },
 
-    async load(ids: Iterable<string>): Promise<void> {
-      const wanted = [...new Set(ids)].filter((id) => UUID.test(id) && this.get(id) === undefined);
-      if (wanted.length === 0) return;
+    /**
+     * The devices of one batch, loading those not cached (or expired) in one query. The answer is
+     * the batch's own snapshot: an entry that expires while the batch is being assembled must not
+     * turn its messages into "unknown device".
+     */
+    async load(ids: Iterable<string>): Promise<Map<string, KnownDevice | null>> {
+      const found = new Map<string, KnownDevice | null>();
+      const wanted: string[] = [];
+      for (const id of new Set(ids)) {
+        if (!UUID.test(id)) continue;
+        const hit = this.get(id);
+        if (hit === undefined) wanted.push(id);
+        else found.set(id, hit);
+      }
+      if (wanted.length === 0) return found;
       const rows = await owner
         .selectFrom('iot_devices as d')
         .innerJoin('iot_device_profiles as p', (join) =>
@@ -42,7 +54,10 @@ export function createDeviceCache(owner: Kysely<IotTables>, tenants: TenantDirec
         .where('d.id', 'in', wanted)
         .execute();
       const now = Date.now();
-      for (const id of wanted) cache.set(id, { device: null, at: now });
+      for (const id of wanted) {
+        cache.set(id, { device: null, at: now });
+        found.set(id, null);
+      }
       for (const row of rows) {
         let code = codes.get(row.tenant_id);
         if (!code) {
@@ -50,21 +65,21 @@ export function createDeviceCache(owner: Kysely<IotTables>, tenants: TenantDirec
           if (!code) continue;
           codes.set(row.tenant_id, code);
         }
-        cache.set(row.id, {
-          at: now,
-          device: {
-            id: row.id,
-            tenantId: row.tenant_id,
-            tenantCode: code,
-            name: row.name,
-            profileId: row.profile_id,
-            active: row.status === 'active',
-            telemetry: validatorFor(row.telemetry_schema),
-            event: validatorFor(row.event_schema),
-            state: validatorFor(row.state_schema),
-          },
-        });
+        const device: KnownDevice = {
+          id: row.id,
+          tenantId: row.tenant_id,
+          tenantCode: code,
+          name: row.name,
+          profileId: row.profile_id,
+          active: row.status === 'active',
+          telemetry: validatorFor(row.telemetry_schema),
+          event: validatorFor(row.event_schema),
+          state: validatorFor(row.state_schema),
+        };
+        cache.set(row.id, { at: now, device });
+        found.set(row.id, device);
       }
+      return found;
     },
 
     forget(id: string): void {
