@@ -11,6 +11,8 @@ import { credentialsRoutes } from '../org/credentials.routes.ts';
 import { peopleRoutes } from '../org/people.routes.ts';
 import { personEditRoutes } from '../org/person-edit.routes.ts';
 import { profileRoutes } from '../identity/profile.routes.ts';
+import { workbenchDefaultsRoutes } from '../identity/workbench-defaults.routes.ts';
+import { bureauAdoptionRoutes } from '../identity/bureau-adoption.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { meRoutes } from './me.routes.ts';
 import { identityRateLimits } from './rate-limits.ts';
@@ -68,5 +70,7 @@ export function mountIdentity(
   rolesRoutes(app);
   adminRoutes(app);
   auditRoutes(app);
+  workbenchDefaultsRoutes(app);
+  bureauAdoptionRoutes(app);
   return identity;
 }
