@@ -93,6 +93,16 @@ export interface components {
       loginBackgroundUrl?: string;
       motto?: string;
     };
+    BureauSchoolAdoption: {
+      tenantId: string;
+      code: string;
+      name: string;
+      appsEnabled: number;
+      devicesTotal: number;
+      devicesOnline: number;
+      devicesOffline: number;
+      alarmsActive: number;
+    };
     CasService: {
       id: string;
       name: string;
@@ -451,6 +461,10 @@ export interface components {
       active: boolean;
       createdAt: string;
     };
+    MyWorkbenchDefault: {
+      role: string | null;
+      layout: components['schemas']['WorkbenchLayout'];
+    };
     OidcClient: {
       clientId: string;
       name: string;
@@ -598,6 +612,19 @@ export interface components {
         [key: string]: number;
       };
     };
+    WorkbenchDefaults: {
+      defaults: {
+        [key: string]: components['schemas']['WorkbenchLayout'];
+      };
+    };
+    WorkbenchLayout: {
+      order: Array<string>;
+      hidden: Array<string>;
+      links?: Array<{
+        title: string;
+        url: string;
+      }>;
+    } | null;
   };
 }
 
@@ -841,6 +868,20 @@ export interface paths {
         '202': components['schemas']['SmsSent'];
         '400': components['schemas']['Error'];
         '429': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/bureau/adoption': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          schools: Array<components['schemas']['BureauSchoolAdoption']>;
+        };
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
       };
     };
   };
@@ -3633,6 +3674,41 @@ export interface paths {
       responses: {
         '200': components['schemas']['PublicTenant'];
         '404': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/workbench/default': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': components['schemas']['MyWorkbenchDefault'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/workbench/defaults': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': components['schemas']['WorkbenchDefaults'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+      };
+    };
+    put: {
+      path: never;
+      query?: never;
+      body: components['schemas']['WorkbenchDefaults'];
+      responses: {
+        '200': components['schemas']['WorkbenchDefaults'];
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
       };
     };
   };
