@@ -1,4 +1,5 @@
 import { api } from './client.ts';
+import { expect, list, nullable, num, shape, str, text } from './marketplace-shape.ts';
 import type { paths } from './openapi.gen.ts';
 
 /*
@@ -42,27 +43,11 @@ export interface ConsentScreen {
   version: string;
   name: Text;
   permissions: ScopeExplained[];
+  /** The app's settings form (JSON Schema and optional JSON Forms UI schema), or null. */
+  settingsSchema?: unknown;
+  settingsUiSchema?: unknown;
   picks: Array<{ bureau: string; mode: string; mandatory: boolean }>;
 }
-
-type Check = (value: unknown) => boolean;
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const str: Check = (v) => typeof v === 'string';
-const num: Check = (v) => typeof v === 'number';
-const nullable =
-  (check: Check): Check =>
-  (v) =>
-    v === null || check(v);
-const text: Check = (v) => isObject(v) && str(v['zh']) && str(v['en']);
-const shape =
-  (fields: Record<string, Check>): Check =>
-  (v) =>
-    isObject(v) && Object.entries(fields).every(([k, check]) => check(v[k]));
-const list =
-  (check: Check): Check =>
-  (v) =>
-    Array.isArray(v) && v.every(check);
 
 const cardCheck = shape({
   appId: str,
@@ -76,27 +61,19 @@ const cardCheck = shape({
   rating: nullable(num),
   ratingCount: num,
 });
+export const scopeCheck = shape({
+  scope: str,
+  risk: (v) => v === 'low' || v === 'medium' || v === 'high',
+  title: text,
+  explanation: text,
+});
 const consentCheck = shape({
   appId: str,
   version: str,
   name: text,
-  permissions: list(
-    shape({
-      scope: str,
-      risk: (v) => v === 'low' || v === 'medium' || v === 'high',
-      title: text,
-      explanation: text,
-    }),
-  ),
+  permissions: list(scopeCheck),
   picks: list(shape({ bureau: str, mode: str, mandatory: (v) => typeof v === 'boolean' })),
 });
-
-function expect<T>(value: unknown, check: Check, what: string): T {
-  if (!check(value)) {
-    throw new Error(`应用市场返回的${what}格式不正确，请刷新或联系平台管理员 (unexpected ${what} shape)`);
-  }
-  return value as T;
-}
 
 export async function searchApps(query: SearchQuery): Promise<{ items: ListingCard[]; total: number }> {
   const result = await api.get('/api/v1/marketplace/apps', { query });
