@@ -39,6 +39,13 @@ export const portalMenu: MenuEntry[] = [
   { key: 'messages', label: 'shell.messages', icon: Bell, to: { name: 'messages' }, badge: 'unread' },
   { key: 'marketplace', label: 'market.title', icon: Shop, to: { name: 'marketplace' } },
   {
+    key: 'market-vendor',
+    label: 'marketOps.vendor.title',
+    icon: Document,
+    to: { name: 'market-vendor' },
+    permission: 'marketplace:publish',
+  },
+  {
     key: 'people',
     label: 'org.title',
     icon: OfficeBuilding,

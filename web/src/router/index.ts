@@ -84,6 +84,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'market.title' },
       },
       {
+        path: 'marketplace/vendor',
+        name: 'market-vendor',
+        component: () => import('../views/marketplace/vendor/index.vue'),
+        meta: { title: 'marketOps.vendor.title' },
+      },
+      {
         // An installed app's page, from the app origin in the sandboxed frame.
         path: 'apps/:installationId/:page?',
         name: 'app',
