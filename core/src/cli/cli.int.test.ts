@@ -51,18 +51,10 @@ describe('campusbase CLI', () => {
     });
     afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-    it('comes up ready, prints the portal URL, and leaves no postgres behind after Ctrl-C', async () => {
-      const port = await freePort();
+    /** Starts `campusbase start`, waits for /readyz, sends Ctrl-C, and returns what it printed. */
+    async function startAndStop(ports: Record<string, string>): Promise<string> {
       const child = spawn(process.execPath, [cli, 'start'], {
-        env: {
-          ...process.env,
-          DATA_DIR: dataDir,
-          PORT: String(port),
-          MQTT_PORT: String(await freePort()),
-          EMBEDDED_PG_PORT: String(await freePort()),
-          APP_ORIGIN_PORT: String(await freePort()),
-          LOG_LEVEL: 'warn',
-        },
+        env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...ports },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
@@ -77,22 +69,36 @@ describe('campusbase CLI', () => {
         const deadline = Date.now() + 90_000;
         let ready = false;
         while (!ready && Date.now() < deadline && child.exitCode === null) {
-          ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          ready = await fetch(`http://127.0.0.1:${ports.PORT}/readyz`).then(
             (r) => r.status === 200,
             () => false,
           );
           if (!ready) await new Promise((r) => setTimeout(r, 250));
         }
         expect(ready, output).toBe(true);
-        expect(output).toContain(`http://localhost:${port}`);
         expect(await postgresPidsFor(dataDir)).not.toEqual([]);
       } finally {
         child.kill('SIGINT');
       }
-      expect(await exited).toBe(0);
+      expect(await exited, output).toBe(0);
+      return output;
+    }
+
+    it('comes up ready, prints the portal URL, leaves no postgres behind after Ctrl-C, and starts again warm', async () => {
+      const ports = {
+        PORT: String(await freePort()),
+        MQTT_PORT: String(await freePort()),
+        EMBEDDED_PG_PORT: String(await freePort()),
+        APP_ORIGIN_PORT: String(await freePort()),
+      };
+      const first = await startAndStop(ports);
+      expect(first).toContain(`http://localhost:${ports.PORT}`);
       expect(await postgresPidsFor(dataDir)).toEqual([]);
       expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
-    });
+      // The second start reuses the cluster: its data directory must still satisfy PostgreSQL.
+      await startAndStop(ports);
+      expect(await postgresPidsFor(dataDir)).toEqual([]);
+    }, 240_000);
   });
 
   describe('migrate, backup and restore against DATABASE_URL', () => {

@@ -46,7 +46,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   await mkdir(dataDir, { recursive: true });
   await hydrateLibrarySymlinks(dirname(dirname(bin.postgres)));
-  if (owner) await letUserTraverse([dirname(bin.postgres), dataDir], log);
+  // The data directory itself stays 0700 (PostgreSQL insists); only the folders above it open up.
+  if (owner) await letUserTraverse([dirname(bin.postgres), dirname(dataDir)], log);
 
   let initialised = false;
   if (!(await exists(join(dataDir, 'PG_VERSION')))) {
