@@ -55,10 +55,12 @@ const bench: Bench = async (ctx) => {
     );
 
     ctx.log('measuring password login latency…');
+    // Round-robin over the demo accounts: each account may log in 10 times a minute.
+    const accounts = ['admin.fenglin', 'admin.yongjiang', 'zhangxiaoyan', 'bureau.qingxiu', 'reviewer'];
     const samples: number[] = [];
     for (let i = 0; i < 40; i++) {
       const started = performance.now();
-      await login(platform.url, credentials);
+      await login(platform.url, { login: accounts[i % accounts.length]!, password: credentials.password });
       samples.push(performance.now() - started);
     }
     samples.sort((a, b) => a - b);
