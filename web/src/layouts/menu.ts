@@ -46,6 +46,20 @@ export const portalMenu: MenuEntry[] = [
     permission: 'marketplace:publish',
   },
   {
+    key: 'market-review',
+    label: 'marketOps.review.title',
+    icon: CircleCheck,
+    to: { name: 'market-review' },
+    permission: 'marketplace:review',
+  },
+  {
+    key: 'market-bureau',
+    label: 'marketOps.bureau.title',
+    icon: Shop,
+    to: { name: 'market-bureau' },
+    permission: 'bureau:aggregates:read',
+  },
+  {
     key: 'people',
     label: 'org.title',
     icon: OfficeBuilding,

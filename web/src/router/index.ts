@@ -90,6 +90,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'marketOps.vendor.title' },
       },
       {
+        path: 'marketplace/review',
+        name: 'market-review',
+        component: () => import('../views/marketplace/review/index.vue'),
+        meta: { title: 'marketOps.review.title' },
+      },
+      {
+        path: 'marketplace/bureau',
+        name: 'market-bureau',
+        component: () => import('../views/marketplace/bureau/index.vue'),
+        meta: { title: 'marketOps.bureau.title' },
+      },
+      {
         // An installed app's page, from the app origin in the sandboxed frame.
         path: 'apps/:installationId/:page?',
         name: 'app',
