@@ -343,7 +343,8 @@ export const en: Messages = {
     agreeUpgrade: 'I have read the new permissions and consent for this school',
     upgraded: 'Upgraded to {version}',
     rollback: 'Roll back',
-    rollbackConfirm: 'Roll {name} back to the version installed before? Permissions never grow on a rollback.',
+    rollbackConfirm:
+      'Roll {name} back to the version installed before? Permissions never grow on a rollback.',
     rolledBack: 'Rolled back to {version}',
     diff: {
       none: 'The permissions do not change',
@@ -365,7 +366,8 @@ export const en: Messages = {
       label: 'Label',
       register: 'Register a public key',
       publicKey: 'Public key (PEM)',
-      publicKeyHint: 'Made with campusbase-app keygen: paste vendor.pub.pem; the private key never leaves your machine',
+      publicKeyHint:
+        'Made with campusbase-app keygen: paste vendor.pub.pem; the private key never leaves your machine',
       rotate: 'Rotate: the other keys retire, and new uploads must be signed with this key',
       revoke: 'Revoke',
       revokeReason: 'Reason (e.g. private key leaked)',
