@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-scope.ts';
+import { clientAddress, requestHeader } from '../http/request-headers.ts';
 import type { AppEnv } from '../http/types.ts';
 import { chainHash, GENESIS_HASH } from './audit.chain.ts';
 import type { AuditResult } from './audit.table.ts';
@@ -77,11 +78,7 @@ export async function appendAudit(
 
 /** The request's who/where, for audit entries written from a route. */
 export function auditContext(c: Context<AppEnv>): { ip: string; userAgent: string | null } {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return {
-    ip: env?.incoming?.socket?.remoteAddress ?? 'unknown',
-    userAgent: c.req.header('user-agent') ?? null,
-  };
+  return { ip: clientAddress(c), userAgent: requestHeader(c, 'user-agent') ?? null };
 }
 
 let platformTenantId: string | null = null;

@@ -1,5 +1,6 @@
 import { UnauthenticatedError } from '@campusbase/plugin-sdk/errors';
 import type { Context } from 'hono';
+import { clientAddress } from '../http/request-headers.ts';
 import type { AppEnv } from '../http/types.ts';
 import { listPersonTenants } from '../identity/person-tenants.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './cookie.ts';
@@ -142,6 +143,5 @@ export async function endPresentedSession(
 
 /** The client's address as the server saw it (no proxy headers are trusted by default). */
 export function clientIp(c: Context<AppEnv>): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  return clientAddress(c);
 }

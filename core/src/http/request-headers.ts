@@ -18,3 +18,8 @@ export function requestHeader(c: Context, name: Lowercase<string>): string | und
   }
   return c.req.header(name);
 }
+
+/** The client's address as the server saw it (no proxy headers are trusted by default). */
+export function clientAddress(c: Context): string {
+  return (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
+}

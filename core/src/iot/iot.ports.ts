@@ -9,11 +9,9 @@ import type {
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { Databases } from '../db/index.ts';
-import { withTenant } from '../db/tenant-scope.ts';
+import { withTenant, isUuid } from '../db/tenant-scope.ts';
 import type { Logger } from '../logger.ts';
 import { findTenantByCode, findTenantById } from '../tenancy/tenancy.repository.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The message centre and the app runtime start after the IoT bridge (they need its services), so
@@ -48,7 +46,7 @@ export function iotPorts(db: Databases, logger: Logger) {
       return row?.status === 'active' ? { id: row.id, code: row.code } : undefined;
     },
     async byId(id) {
-      if (!UUID.test(id)) return undefined;
+      if (!isUuid(id)) return undefined;
       const hit = cache.get(id);
       if (hit) return hit;
       const row = await findTenantById(db.owner, id);
@@ -63,12 +61,12 @@ export function iotPorts(db: Databases, logger: Logger) {
     async record(entry) {
       await appendAudit(db.owner, {
         tenantId: entry.tenantId,
-        actorPersonId: UUID.test(entry.actor) ? entry.actor : null,
+        actorPersonId: isUuid(entry.actor) ? entry.actor : null,
         action: entry.action,
         targetType: entry.action.split('.').slice(0, 2).join('.'),
         targetId: entry.target,
         result: 'success',
-        details: { ...entry.details, ...(UUID.test(entry.actor) ? {} : { actor: entry.actor }) },
+        details: { ...entry.details, ...(isUuid(entry.actor) ? {} : { actor: entry.actor }) },
       });
     },
   };

@@ -4,6 +4,7 @@ import type { TenantDirectory } from '../ports.ts';
 import { verifyDeviceSecret } from '../secrets.ts';
 import type { IotTables } from '../tables.ts';
 import { devicePrefix, isUnder } from '../topics.ts';
+import { isUuid } from '../uuid.ts';
 
 export type MqttPrincipal =
   | { kind: 'device'; deviceId: string; tenantId: string; tenantCode: string }
@@ -24,8 +25,6 @@ interface CachedDevice {
   active: boolean;
   at: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -77,7 +76,7 @@ export function createDeviceAuthority(options: DeviceAuthorityOptions) {
       if (username === options.bridge.username) {
         return sameText(password, options.bridge.password) ? { kind: 'bridge' } : null;
       }
-      if (!UUID.test(username)) return null;
+      if (!isUuid(username)) return null;
       const device = await lookup(username.toLowerCase());
       if (!device?.active || !verifyDeviceSecret(password, device.secretHash)) return null;
       return {
@@ -95,7 +94,7 @@ export function createDeviceAuthority(options: DeviceAuthorityOptions) {
     async principalFor(username: string | undefined): Promise<MqttPrincipal | null> {
       if (!username) return null;
       if (username === options.bridge.username) return { kind: 'bridge' };
-      if (!UUID.test(username)) return null;
+      if (!isUuid(username)) return null;
       const device = await lookup(username.toLowerCase());
       if (!device?.active) return null;
       return {

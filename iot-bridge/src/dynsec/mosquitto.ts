@@ -4,9 +4,9 @@ import type { IotLogger } from '../ports.ts';
 import type { CredentialSync } from '../registry/service.ts';
 import type { IotTables } from '../tables.ts';
 import { devicePrefix } from '../topics.ts';
+import { isUuid } from '../uuid.ts';
 
 const CONTROL = '$CONTROL/dynamic-security/v1';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type DynsecCommand = { command: string } & Record<string, unknown>;
 interface DynsecResponse {
@@ -147,7 +147,7 @@ export async function connectDynsec(options: {
     async reconcile(owner) {
       const listed = await run({ command: 'listClients', verbose: false, count: -1 });
       const inBroker = new Set(
-        ((listed.data?.clients as string[] | undefined) ?? []).filter((u) => UUID.test(u)),
+        ((listed.data?.clients as string[] | undefined) ?? []).filter((u) => isUuid(u)),
       );
       const rows = await owner.selectFrom('iot_devices').select(['id', 'status']).execute();
       const inRegistry = new Map(rows.map((r) => [r.id, r.status]));

@@ -3,8 +3,7 @@ import type { TenantDirectory } from '../ports.ts';
 import { validatorFor } from '../registry/schemas.ts';
 import type { IotTables } from '../tables.ts';
 import type { KnownDevice } from './parse.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../uuid.ts';
 
 /**
  * Device facts for the ingest path, cached for `ttlMs` and loaded in one query per batch for the
@@ -30,7 +29,7 @@ export function createDeviceCache(owner: Kysely<IotTables>, tenants: TenantDirec
       const found = new Map<string, KnownDevice | null>();
       const wanted: string[] = [];
       for (const id of new Set(ids)) {
-        if (!UUID.test(id)) continue;
+        if (!isUuid(id)) continue;
         const hit = this.get(id);
         if (hit === undefined) wanted.push(id);
         else found.set(id, hit);

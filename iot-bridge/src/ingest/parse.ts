@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import { describeErrors } from '../registry/schemas.ts';
 import type { UpTopic } from '../topics.ts';
+import { isUuid } from '../uuid.ts';
 
 /** What the ingest path knows about a registered device (cached). */
 export interface KnownDevice {
@@ -34,7 +35,6 @@ export type ParsedMessage =
 export const TS_FUTURE_MS = 24 * 3600_000;
 export const TS_PAST_MS = 7 * 24 * 3600_000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENT_TYPE = /^[a-z][a-z0-9_.-]{0,63}$/;
 
 /** A 48-bit content hash: with the device and the timestamp it identifies a message for deduplication. */
@@ -92,7 +92,7 @@ export function parseMessage(
       return { kind: 'status', online: object.online };
     case 'reply': {
       const status = object.status === 'ack' ? 'acknowledged' : object.status;
-      if (typeof object.id !== 'string' || !UUID.test(object.id))
+      if (typeof object.id !== 'string' || !isUuid(object.id))
         return { kind: 'dead', reason: 'reply needs the command id in "id"' };
       if (status !== 'acknowledged' && status !== 'done' && status !== 'failed') {
         return { kind: 'dead', reason: 'reply status must be ack, done or failed' };

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { InputError } from '@campusbase/plugin-sdk/errors';
+import { isUuid } from '../uuid.ts';
 
 /** One row of a bulk registration file: `name,profile,serial,group,location,org_unit_id`. */
 export interface DeviceCsvRow {
@@ -13,7 +14,6 @@ export interface DeviceCsvRow {
 }
 
 const REQUIRED = ['name', 'profile'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_CSV_ROWS = 5000;
 
 /**
@@ -49,7 +49,7 @@ export function parseDeviceCsv(text: string): DeviceCsvRow[] {
     const line = index + 2;
     for (const column of REQUIRED) if (!record[column]) problems.push(`line ${line}: ${column} is empty`);
     const orgUnitId = record.org_unit_id || null;
-    if (orgUnitId && !UUID.test(orgUnitId)) problems.push(`line ${line}: org_unit_id is not a UUID`);
+    if (orgUnitId && !isUuid(orgUnitId)) problems.push(`line ${line}: org_unit_id is not a UUID`);
     return {
       line,
       name: record.name ?? '',

@@ -7,7 +7,7 @@ import {
 } from '@campusbase/plugin-sdk/errors';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { withTenant } from '../../db/tenant-scope.ts';
+import { withTenant, isUuid } from '../../db/tenant-scope.ts';
 import type { DocumentRow } from '../apps.table.ts';
 import type { InstallationBinding } from '../binding.ts';
 import { checkCollectionName, declaredType, fieldExpression } from './fields.ts';
@@ -42,8 +42,6 @@ export type Operation =
   | { op: 'update'; collection: string; id: string; patch: JsonObject; expectedVersion?: number }
   | { op: 'replace'; collection: string; id: string; data: JsonObject; expectedVersion?: number }
   | { op: 'delete'; collection: string; id: string; expectedVersion?: number };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toStored(
   row: Pick<DocumentRow, 'id' | 'version' | 'created_at' | 'updated_at' | 'data'>,
@@ -125,7 +123,7 @@ export class AppDocuments {
 
   async get(trx: Trx, collection: string, id: string, lock = false): Promise<StoredDocument | null> {
     this.#schema(collection);
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     let query = this.#scope(trx, collection)
       .select(['id', 'version', 'created_at', 'updated_at', 'data'])
       .where('id', '=', id);
