@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { freePort } from '../test/ports.ts';
+
+export { freePort };
 
 export const root = resolve(import.meta.dirname, '..');
 
@@ -27,17 +29,6 @@ export interface BenchContext {
 }
 
 export type Bench = (ctx: BenchContext) => Promise<BenchLine[]>;
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Requests per second for one URL, from autocannon in this process. */
 export async function requestsPerSecond(

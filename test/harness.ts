@@ -5,6 +5,8 @@ import type { Database } from '../core/src/db/database.ts';
 import { migrateToLatest } from '../core/src/db/migrator.ts';
 import { createKysely, withCredentials, withDatabase } from '../core/src/db/pool.ts';
 import { ensureAppRole } from '../core/src/db/roles.ts';
+// The ProvidedContext augmentation that types inject('pgAdminUrl').
+import type {} from './global-setup.ts';
 
 /** The app role the integration tests connect as; the same on every test database of the cluster. */
 export const TEST_APP_ROLE = { name: 'campusbase_test_app', password: 'campusbase-test-app-password' };

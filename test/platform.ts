@@ -1,7 +1,7 @@
 import { type Config, loadConfig } from '../core/src/config/index.ts';
 import { createLogger } from '../core/src/logger.ts';
 import { type Platform, startPlatform } from '../core/src/platform.ts';
-import { freePort } from './global-setup.ts';
+import { freePort } from './ports.ts';
 import type { TestDatabase } from './harness.ts';
 
 /**

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+import { freePort } from '../../test/ports.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -17,17 +18,6 @@ export interface RunningPlatform {
   /** Everything the process printed on stdout (the banner with the demo logins). */
   output(): string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function waitForReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.ts';
 import { createLogger } from '../logger.ts';
 import { platformMaintenanceJobs, runExclusive } from '../maintenance/index.ts';
 import { insertUnit } from '../org/org.repository.ts';
-import { freePort } from '../../../test/global-setup.ts';
+import { freePort } from '../../../test/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/harness.ts';
 import { appDirectoryPort } from './directory.ts';
 import { type AppPlatform, startApps } from './index.ts';

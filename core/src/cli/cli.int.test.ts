@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../test/global-setup.ts';
+import { freePort } from '../../../test/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/harness.ts';
 
 const run = promisify(execFile);

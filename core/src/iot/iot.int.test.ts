@@ -1,7 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import { connect } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../test/global-setup.ts';
+import { freePort } from '../../../test/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/harness.ts';
 import { createApp, type App } from '../app.ts';
 import { loadConfig } from '../config/index.ts';

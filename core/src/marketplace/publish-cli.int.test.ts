@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishPackage } from '../../../plugin-sdk/src/cli/publish.ts';
-import { freePort } from '../../../test/global-setup.ts';
+import { freePort } from '../../../test/ports.ts';
 import { type HttpServer, listen } from '../server.ts';
 import { attendancePackage, generateVendorKeyPair } from './testing/fixtures.ts';
 import { type MarketHarness, principal, startMarketHarness } from './testing/harness.ts';

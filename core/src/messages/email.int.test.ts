@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../test/global-setup.ts';
+import { freePort } from '../../../test/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/harness.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { createLogger } from '../logger.ts';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../test/global-setup.ts';
+import { freePort } from '../../../test/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/harness.ts';
 import { eventually } from './testing/harness.ts';
 import { stopChild } from './testing/processes.ts';

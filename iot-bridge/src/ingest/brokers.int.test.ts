@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../test/global-setup.ts';
+import { freePort } from '../../../test/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/harness.ts';
 import { createCommandService } from '../commands/commands.ts';
 import { provisionSimulatedDevices, type SimDevice } from '../simulator/provision.ts';

@@ -1,7 +1,7 @@
 import { createApp, type App } from '../../app.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { createLogger } from '../../logger.ts';
-import { freePort } from '../../../../test/global-setup.ts';
+import { freePort } from '../../../../test/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../test/harness.ts';
 import { type AppPlatform, startApps } from '../index.ts';
 import type { AppRuntimeOptions } from '../runtime.ts';

@@ -3,7 +3,7 @@ import { createApp, type App } from '../../app.ts';
 import { startApps, type AppPlatform } from '../../apps/index.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { createLogger } from '../../logger.ts';
-import { freePort } from '../../../../test/global-setup.ts';
+import { freePort } from '../../../../test/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../test/harness.ts';
 import { mountMarketplace } from '../index.ts';
 import { createRegion, type Region, principal } from './region.ts';
