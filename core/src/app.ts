@@ -2,13 +2,10 @@ import { InputError } from '@campusbase/plugin-sdk/errors';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { type ReadinessCheck, healthRoutes } from './health/health.routes.ts';
 import { apiReference } from './http/api-reference.ts';
+import { installKernel, kernelRouter, prime, primed } from './http/kernel.ts';
 import type { AppEnv } from './http/types.ts';
 import type { Logger } from './logger.ts';
 import { errorHandler, notFoundHandler } from './middleware/error-handler/index.ts';
-import { locale } from './middleware/locale/index.ts';
-import { requestId } from './middleware/request-id/index.ts';
-import { requestLog } from './middleware/request-log/index.ts';
-import { securityHeaders } from './middleware/security-headers/index.ts';
 
 export const PLATFORM_VERSION = '0.1.0';
 
@@ -24,7 +21,8 @@ export interface AppOptions {
 export type App = OpenAPIHono<AppEnv>;
 
 /**
- * Builds the kernel HTTP app: request id, logging, locale, security headers, the error mapping,
+ * Builds the kernel HTTP app: the kernel around `app.fetch` (request id, locale, stages such as
+ * the session, security headers, the request log line; see http/kernel.ts), the error mapping,
  * health, and the OpenAPI document with its reference page. Domains mount their routes on it.
  *
  * @example
@@ -33,6 +31,7 @@ export type App = OpenAPIHono<AppEnv>;
  */
 export function createApp(options: AppOptions): App {
   const app = new OpenAPIHono<AppEnv>({
+    router: kernelRouter(),
     defaultHook: (result) => {
       if (!result.success) {
         const issues = result.error.issues.map((issue) => ({
@@ -50,12 +49,16 @@ export function createApp(options: AppOptions): App {
     },
   });
 
-  app.use('*', requestId());
-  app.use('*', requestLog(options.logger));
-  app.use('*', locale());
-  app.use('*', securityHeaders({ frameSources: options.frameSources ?? [], hsts: options.hsts ?? false }));
-  app.onError(errorHandler());
-  app.notFound(notFoundHandler());
+  installKernel(app, options.logger, {
+    frameSources: options.frameSources ?? [],
+    hsts: options.hsts ?? false,
+  });
+  const onError = errorHandler();
+  app.onError((error, c) => {
+    prime(c, false);
+    return onError(error, c);
+  });
+  app.notFound(primed(notFoundHandler()));
 
   healthRoutes(app, options.readiness);
 

@@ -70,7 +70,7 @@ export function buildApp(
   // Before the app routes: the marketplace counts daily active users of /apps/{id}/api/*.
   mountMarketplace(app, { db, logger, secret: security.secret, apps, messages });
   apps?.mount(app);
-  // Keep last: the portal answers every GET that no route above claimed.
+  // The not-found fallback: the portal answers every GET that no route claims.
   portalRoutes(app);
   return app;
 }

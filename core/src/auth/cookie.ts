@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { parse } from 'hono/utils/cookie';
+import { parse, serialize } from 'hono/utils/cookie';
 import { requestHeader } from '../http/request-headers.ts';
 
 export interface SessionCookieSettings {
@@ -21,9 +21,27 @@ export function sessionCookieSettings(publicUrl: string): SessionCookieSettings 
 
 export function readSessionCookie(c: Context, settings: SessionCookieSettings): string | undefined {
   // From Node's parsed headers: getCookie() would build a Fetch Request for every call (see requestHeader).
-  const header = requestHeader(c, 'cookie');
+  return sessionCookieIn(requestHeader(c, 'cookie'), settings);
+}
+
+/** The session cookie's value in a Cookie header. */
+export function sessionCookieIn(
+  header: string | undefined,
+  settings: SessionCookieSettings,
+): string | undefined {
   if (!header?.includes(settings.name)) return undefined;
   return parse(header, settings.name)[settings.name];
+}
+
+/** The Set-Cookie value that clears the session cookie (what `clearSessionCookie` sends). */
+export function clearedSessionCookie(settings: SessionCookieSettings): string {
+  return serialize(settings.name, '', {
+    path: '/',
+    secure: settings.secure,
+    httpOnly: true,
+    sameSite: 'Lax',
+    maxAge: 0,
+  });
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, Secure over https. */

@@ -1,12 +1,14 @@
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@campusbase/plugin-sdk/errors';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { jsonText, type SerialisedJson, serialise } from '../http/json-text.ts';
 import type { AppEnv } from '../http/types.ts';
 import { loadProfile, type Profile } from '../identity/profile.ts';
 import { listPersonTenants } from '../identity/person-tenants.ts';
 import { VersionedCache } from '../identity/versioned-cache.ts';
 import { errors, json, OkSchema } from './auth.schemas.ts';
 import { auditLogin } from './login.service.ts';
-import { requirePrincipal } from './principal.ts';
+import { type Principal, requirePrincipal } from './principal.ts';
 import { createSessionForPerson, principalAllowingPasswordChange } from './session.service.ts';
 import { deleteSession, listSessionsOfPerson } from './sessions.repository.ts';
 
@@ -118,31 +120,52 @@ export function sessionView(
   };
 }
 
+/** What `GET /api/v1/me` answers: the principal in its active school, and the person's profile. */
+function meView(me: Principal, profile: Profile): z.infer<typeof MeSchema> {
+  return {
+    person: profile.person,
+    activeTenant: me.activeTenantId
+      ? { id: me.activeTenantId, name: me.tenantName ?? '', kind: me.tenantKind ?? 'school' }
+      : null,
+    roles: [...me.roles],
+    permissions: [...me.permissions()].sort(),
+    mfa: { enrolled: profile.mfaEnrolled, verified: me.mfaVerified, requiredButMissing: me.mfaMissing },
+    passwordChangeRequired: me.passwordChangeRequired === true,
+    tenants: profile.tenants,
+    children: profile.children,
+  };
+}
+
 export function meRoutes(app: OpenAPIHono<AppEnv>): void {
   const profiles = new VersionedCache<Profile | null>({ ttlMs: 30_000, max: 20_000 });
+  // The portal asks on every page: the answer is serialised once per (principal, profile). Both
+  // are replaced, never changed, when anything in them changes, so the text cannot go stale.
+  const answers = new WeakMap<
+    Principal,
+    { profile: Profile; text: SerialisedJson<z.infer<typeof MeSchema>> }
+  >();
 
-  app.openapi(getMe, async (c) => {
+  const answer = (me: Principal, profile: Profile) => {
+    let memo = answers.get(me);
+    if (memo?.profile !== profile) {
+      memo = { profile, text: serialise(meView(me, profile)) };
+      answers.set(me, memo);
+    }
+    return jsonText(memo.text, 200);
+  };
+  const answerLoading = async (c: Context<AppEnv>) => {
     const me = await principalAllowingPasswordChange(c);
-    const db = c.get('identity').db;
-    const profile = await profiles.get(`${me.personId}|${me.authzVersion}`, () =>
-      loadProfile(db, me.personId),
-    );
+    const key = `${me.personId}|${me.authzVersion}`;
+    const profile = await profiles.get(key, () => loadProfile(c.get('identity').db, me.personId));
     if (!profile) throw new UnauthenticatedError();
-    return c.json(
-      {
-        person: profile.person,
-        activeTenant: me.activeTenantId
-          ? { id: me.activeTenantId, name: me.tenantName ?? '', kind: me.tenantKind ?? 'school' }
-          : null,
-        roles: [...me.roles],
-        permissions: [...me.permissions()].sort(),
-        mfa: { enrolled: profile.mfaEnrolled, verified: me.mfaVerified, requiredButMissing: me.mfaMissing },
-        passwordChangeRequired: me.passwordChangeRequired === true,
-        tenants: profile.tenants,
-        children: profile.children,
-      },
-      200,
-    );
+    return answer(me, profile);
+  };
+
+  // Not async: when the principal and profile are cached, the answer goes out in the same tick.
+  app.openapi(getMe, (c) => {
+    const me = c.get('principal');
+    const profile = me && profiles.peek(`${me.personId}|${me.authzVersion}`);
+    return me && profile ? answer(me, profile) : answerLoading(c);
   });
 
   app.openapi(switchTenant, async (c) => {

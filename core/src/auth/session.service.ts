@@ -1,6 +1,7 @@
 import { UnauthenticatedError } from '@campusbase/plugin-sdk/errors';
 import type { Context } from 'hono';
 import { clientAddress } from '../http/request-headers.ts';
+import type { AuthzSnapshot } from '../authz/snapshot.ts';
 import type { AppEnv } from '../http/types.ts';
 import { listPersonTenants } from '../identity/person-tenants.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './cookie.ts';
@@ -22,6 +23,8 @@ export type SessionCheck =
   /** An admin reset the password: only `/me` and changing the password accept this session. */
   | { state: 'password-change'; session: SessionWithPerson; principal: Principal };
 
+const NO_SESSION: SessionCheck = { state: 'none' };
+
 /**
  * Validates a token from a cookie: the row exists, the secret matches in constant time, neither
  * expiry has passed, and the person is active. Extends the idle expiry when less than half is
@@ -32,22 +35,56 @@ export async function checkSessionToken(
   token: string | undefined,
 ): Promise<SessionCheck> {
   const parsed = parseSessionToken(token);
-  if (!parsed) return { state: 'none' };
+  if (!parsed) return NO_SESSION;
+  return checkCachedSession(identity, parsed, Date.now()) ?? (await checkStoredSession(identity, parsed));
+}
+
+/**
+ * The check answered from this node's caches alone, or undefined when it needs the database (not
+ * cached, expired, to be extended, or its authorisation snapshot not cached). Recently validated
+ * sessions are reused: every node evicts them when any node ends or narrows them (LISTEN/NOTIFY,
+ * see session-events.ts). The secret is still compared on every request.
+ */
+export function checkCachedSession(
+  identity: Identity,
+  parsed: { id: string; secret: string },
+  now: number,
+): SessionCheck | undefined {
+  const session = identity.sessions.get(parsed.id, now);
+  if (!session) return undefined;
+  if (!secretMatches(parsed.secret, session.secretHash)) return NO_SESSION;
+  if (
+    session.idleExpiresAt.getTime() - now < identity.lifetimes.idleMs / 2 ||
+    session.absoluteExpiresAt.getTime() <= now ||
+    session.personStatus !== 'active'
+  ) {
+    return undefined;
+  }
+  if (session.mfaPending) return { state: 'pending-mfa', session };
+  const snapshot = session.activeTenantId
+    ? identity.authz.peek(session.personId, session.activeTenantId, session.authzVersion)
+    : null;
+  return snapshot === undefined ? undefined : principalCheck(session, snapshot);
+}
+
+/** The full check, reading the session (and its authorisation snapshot) from the database. */
+export async function checkStoredSession(
+  identity: Identity,
+  parsed: { id: string; secret: string },
+): Promise<SessionCheck> {
   const now = Date.now();
-  // Recently validated sessions are reused: every node evicts them when any node ends or narrows
-  // them (LISTEN/NOTIFY, see session-events.ts). The secret is still compared on every request.
   const epoch = identity.sessions.epoch;
   const cached = identity.sessions.get(parsed.id, now);
   const session = cached ?? (await findSessionWithPerson(identity.db, parsed.id));
-  if (!session || !secretMatches(parsed.secret, session.secretHash)) return { state: 'none' };
+  if (!session || !secretMatches(parsed.secret, session.secretHash)) return NO_SESSION;
   if (!cached) identity.sessions.remember(session, now, epoch);
   if (session.idleExpiresAt.getTime() <= now || session.absoluteExpiresAt.getTime() <= now) {
     await deleteSession(identity.db, session.id);
-    return { state: 'none' };
+    return NO_SESSION;
   }
   if (session.personStatus !== 'active') {
     await deleteSession(identity.db, session.id);
-    return { state: 'none' };
+    return NO_SESSION;
   }
   if (session.mfaPending) return { state: 'pending-mfa', session };
   if (session.idleExpiresAt.getTime() - now < identity.lifetimes.idleMs / 2) {
@@ -58,18 +95,35 @@ export async function checkSessionToken(
   const snapshot = session.activeTenantId
     ? await identity.authz.get(session.personId, session.activeTenantId, session.authzVersion)
     : null;
+  return principalCheck(session, snapshot);
+}
+
+/**
+ * The principal of a session under a snapshot, built once per (cached session, snapshot) pair:
+ * both are immutable while cached (a change replaces them), and a principal holds no state.
+ */
+const principals = new WeakMap<SessionWithPerson, { snapshot: AuthzSnapshot | null; check: SessionCheck }>();
+
+function principalCheck(session: SessionWithPerson, snapshot: AuthzSnapshot | null): SessionCheck {
+  const memo = principals.get(session);
+  if (memo && memo.snapshot === snapshot) return memo.check;
   const principal = buildPrincipal(session, snapshot);
-  if (session.passwordMustChange) return { state: 'password-change', session, principal };
-  return { state: 'active', session, principal };
+  const check: SessionCheck = session.passwordMustChange
+    ? { state: 'password-change', session, principal }
+    : { state: 'active', session, principal };
+  principals.set(session, { snapshot, check });
+  return check;
 }
 
 /**
  * The principal of a full session, or of one that must change its password first (which the
  * session middleware does not put on the context). For the routes that such a session may use.
  */
-export async function principalAllowingPasswordChange(c: Context<AppEnv>): Promise<Principal> {
-  const principal = c.get('principal');
-  if (principal) return principal;
+export function principalAllowingPasswordChange(c: Context<AppEnv>): Principal | Promise<Principal> {
+  return c.get('principal') ?? passwordChangePrincipal(c);
+}
+
+async function passwordChangePrincipal(c: Context<AppEnv>): Promise<Principal> {
   const identity = c.get('identity');
   const check = await checkSessionToken(identity, readSessionCookie(c, identity.cookie));
   if (check.state === 'password-change') return check.principal;

@@ -110,6 +110,12 @@ export class AuthzCache {
     this.#max = options.max ?? 20_000;
   }
 
+  /** The cached snapshot, or undefined when it must be loaded (`get`). */
+  peek(personId: string, tenantId: string, version: number): AuthzSnapshot | null | undefined {
+    const hit = this.#entries.get(`${personId}|${tenantId}|${version}`);
+    return hit && Date.now() - hit.at < this.#ttlMs ? hit.value : undefined;
+  }
+
   async get(personId: string, tenantId: string, version: number): Promise<AuthzSnapshot | null> {
     const key = `${personId}|${tenantId}|${version}`;
     const now = Date.now();

@@ -13,10 +13,9 @@ const script = `console.log(${JSON.stringify('门户'.repeat(800))});`;
 function appFor(root: string) {
   const app = new OpenAPIHono<AppEnv>();
   app.get('/api/v1/early', (c) => c.json({ early: true }));
-  portalRoutes(app, { dir: root });
-  // Registered after the portal: the portal must step aside for server paths.
+  portalRoutes(app, { dir: root, otherwise: (c) => c.json({ error: { code: 'not_found' } }, 404) });
+  // Registered after the portal: the portal is the fallback, so later routes still answer.
   app.get('/api/v1/late', (c) => c.json({ late: true }));
-  app.notFound((c) => c.json({ error: { code: 'not_found' } }, 404));
   return app;
 }
 

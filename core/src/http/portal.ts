@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, NotFoundHandler } from 'hono';
+import { notFoundHandler } from '../middleware/error-handler/index.ts';
+import { primed } from './kernel.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -50,12 +52,16 @@ const notBuiltPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><t
  * Serves the built portal: files under its dist folder, `index.html` for every other GET that is
  * not a server path (the portal's routes live in the browser), and hashed assets with a
  * one-year immutable cache. `index.html` is revalidated on every load so a new build shows at
- * once. Mount it after every other route.
+ * once. It is the app's not-found handler: what no route claims and is not a server path.
  *
  * @example
- * portalRoutes(app); // last in buildApp
+ * portalRoutes(app);
  */
-export function portalRoutes(app: OpenAPIHono<AppEnv>, options: { dir?: string } = {}): void {
+export function portalRoutes(
+  app: OpenAPIHono<AppEnv>,
+  options: { dir?: string; otherwise?: NotFoundHandler<AppEnv> } = {},
+): void {
+  const otherwise = options.otherwise ?? notFoundHandler();
   const root = options.dir ?? defaultPortalDir;
   const cache = new Map<string, CachedFile>();
 
@@ -98,7 +104,16 @@ export function portalRoutes(app: OpenAPIHono<AppEnv>, options: { dir?: string }
     });
   }
 
-  app.get('*', async function portal(c, next) {
+  // The fallback for what no route claimed, rather than a `GET *` route: a catch-all route would
+  // match every GET and take each off the kernel's one-handler fast path.
+  app.notFound(
+    primed(async function portal(c: Context<AppEnv>) {
+      const method = c.req.method;
+      return method === 'GET' || method === 'HEAD' ? serve(c, () => otherwise(c)) : otherwise(c);
+    }),
+  );
+
+  async function serve(c: Context<AppEnv>, next: () => Response | Promise<Response>): Promise<Response> {
     const path = c.req.path;
     if (serverPrefixes.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix))) {
       return next();
@@ -123,5 +138,5 @@ export function portalRoutes(app: OpenAPIHono<AppEnv>, options: { dir?: string }
     const index = await load(indexFile);
     if (!index) return c.html(notBuiltPage, 503);
     return send(c, indexFile, index, 'no-cache');
-  });
+  }
 }

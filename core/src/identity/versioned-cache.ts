@@ -12,6 +12,12 @@ export class VersionedCache<T> {
     this.#max = options.max;
   }
 
+  /** The cached value, or undefined when it must be loaded (`get`). */
+  peek(key: string): T | undefined {
+    const hit = this.#entries.get(key);
+    return hit && Date.now() - hit.at < this.#ttlMs ? hit.value : undefined;
+  }
+
   async get(key: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = this.#entries.get(key);

@@ -15,6 +15,7 @@ import { writeTemplate } from './export.ts';
 import { importLimits, readTable, sniffFormat } from './parse.ts';
 import type { PeopleImportJob } from './people-import.table.ts';
 import { commitImport, dryRun, updateJob } from './people-import.service.ts';
+import { requestLogger } from '../http/kernel.ts';
 
 const tags = ['People import'];
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -188,7 +189,7 @@ export function peopleImportRoutes(app: OpenAPIHono<AppEnv>, db: Kysely<Database
     );
 
   function background(c: Context<AppEnv>, job: PeopleImportJob, work: () => Promise<void>) {
-    const logger = c.get('logger');
+    const logger = requestLogger(c);
     void work().catch(async (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       logger.warn({ err: error, job: job.id }, 'people import failed');

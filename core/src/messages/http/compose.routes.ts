@@ -8,6 +8,7 @@ import type { AppEnv } from '../../http/types.ts';
 import { AudienceSchema } from '../audience.ts';
 import { composeAndSend, listSent, previewAudience, receipts, remindUnread } from '../compose.service.ts';
 import type { QuotaRules } from '../quotas.ts';
+import { requestLogger } from '../../http/kernel.ts';
 import {
   CategorySchema,
   ChannelsSchema,
@@ -124,7 +125,7 @@ export function composeRoutes(
       throw new InputError({ zh: '请填写标题，或选择一个模板', en: 'Give a title, or choose a template' });
     }
     const result = await composeAndSend(db, me, { ...body, deepLink: body.deepLink ?? null }, quotas);
-    c.get('logger').info({ messageId: result.messageId, recipients: result.recipientCount }, 'message sent');
+    requestLogger(c).info({ messageId: result.messageId, recipients: result.recipientCount }, 'message sent');
     return c.json(result, 201);
   });
 

@@ -39,7 +39,7 @@ export function errorHandler(): ErrorHandler<AppEnv> {
       };
       return c.json(body, status);
     }
-    c.get('logger')?.error({ err: error }, 'unhandled error');
+    c.get('logger')?.error({ err: error, reqId: c.get('requestId') }, 'unhandled error');
     const body: ErrorBody = {
       error: {
         code: 'internal_error',

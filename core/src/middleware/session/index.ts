@@ -1,26 +1,44 @@
 import type { MiddlewareHandler } from 'hono';
-import { clearSessionCookie, readSessionCookie } from '../../auth/cookie.ts';
+import { clearedSessionCookie, sessionCookieIn } from '../../auth/cookie.ts';
 import type { Identity } from '../../auth/identity.ts';
-import { checkSessionToken } from '../../auth/session.service.ts';
+import { checkCachedSession, checkStoredSession } from '../../auth/session.service.ts';
+import { parseSessionToken } from '../../auth/session-token.ts';
+import type { KernelStage } from '../../http/kernel.ts';
 import type { AppEnv } from '../../http/types.ts';
+import { type OriginCheckOptions, originCheck } from '../origin-check/index.ts';
 
 /**
- * Resolves the session cookie into `c.var.principal` (undefined when absent or invalid) and puts
- * the identity services on `c.var.identity`. A cookie that no longer names a valid session is
- * cleared. Requests without a cookie cost nothing.
+ * The kernel stage that resolves the session cookie into `c.var.principal` (left undefined when
+ * absent or invalid) and puts the identity services on `c.var.identity`. It answers from this
+ * node's caches without a promise when it can. A cookie that no longer names a valid session is
+ * cleared (unless the response sets the cookie itself, as a login does). Requests without a
+ * cookie cost nothing.
  */
-export function session(identity: Identity): MiddlewareHandler<AppEnv> {
-  return async function sessionResolver(c, next) {
-    c.set('identity', identity);
-    const token = readSessionCookie(c, identity.cookie);
-    if (token !== undefined) {
-      const check = await checkSessionToken(identity, token);
-      if (check.state === 'active') {
-        c.set('principal', check.principal);
-      } else if (check.state === 'none') {
-        clearSessionCookie(c, identity.cookie);
-      }
-    }
+export function sessionStage(identity: Identity): KernelStage {
+  const clear: [string, string] = ['Set-Cookie', clearedSessionCookie(identity.cookie)];
+  return (request) => {
+    const state = request.state;
+    state.vars.identity = identity;
+    const parsed = parseSessionToken(sessionCookieIn(request.header('cookie'), identity.cookie));
+    if (!parsed) return;
+    const settle = (check: ReturnType<typeof checkCachedSession> & object) => {
+      if (check.state === 'active') state.vars.principal = check.principal;
+      else if (check.state === 'none') state.fallbackHeaders.push(clear);
+    };
+    const cached = checkCachedSession(identity, parsed, Date.now());
+    if (cached) return settle(cached);
+    return checkStoredSession(identity, parsed).then(settle);
+  };
+}
+
+/**
+ * Refuses state-changing requests that a browser sent from another site (see origin-check); it
+ * is registered for the unsafe methods only, so reads stay on the kernel's fast path.
+ */
+export function crossSiteGuard(options: OriginCheckOptions): MiddlewareHandler<AppEnv> {
+  const refuse = originCheck(options);
+  return async function refuseCrossSite(c, next) {
+    refuse(c);
     await next();
   };
 }
