@@ -8,6 +8,7 @@ import {
   type AppModule,
   type Collection,
   defineApp,
+  type Guardian,
   type JsonValue,
   type Person,
   type StoredDocument,
@@ -60,6 +61,13 @@ describe('defineApp', () => {
     expectTypeOf<Person['contact']>().toEqualTypeOf<
       { readonly phone: string | null; readonly email: string | null } | undefined
     >();
+  });
+
+  it('gives guardians as ids to notify, with no contact field to read', () => {
+    expectTypeOf<AppContext['people']['guardiansOf']>().returns.toEqualTypeOf<
+      Promise<ReadonlyArray<Guardian>>
+    >();
+    expectTypeOf<keyof Guardian>().toEqualTypeOf<'id' | 'name' | 'relation' | 'hasPhone'>();
   });
 });
 

@@ -11,7 +11,12 @@ import type { AppManifest, HttpMethod } from '../manifest/types.ts';
 import { parseManifest } from '../manifest/validate.ts';
 import { checkAppDescription } from '../protocol/describe.ts';
 import { createScopeGrant } from '../protocol/grant.ts';
-import { createFakeHostCall, type FakeFetch, type FakeRecords } from './fake-capabilities.ts';
+import {
+  createFakeHostCall,
+  type FakeFetch,
+  type FakeGuardianship,
+  type FakeRecords,
+} from './fake-capabilities.ts';
 import { MemoryStore } from './memory-store.ts';
 
 export interface FakeHostOptions {
@@ -26,6 +31,8 @@ export interface FakeHostOptions {
   readonly people?: ReadonlyArray<Person>;
   readonly orgUnits?: ReadonlyArray<OrgUnit>;
   readonly devices?: ReadonlyArray<Device>;
+  /** Who guards whom, for `people.guardiansOf`; a guardian's `contact.phone` makes `hasPhone` true. */
+  readonly guardianships?: ReadonlyArray<FakeGuardianship>;
   /** Answers `http.fetch` calls that pass the scope check. */
   readonly fetch?: FakeFetch;
   /** The signed-in user of `request` unless a call passes another; default a teacher. */
@@ -131,6 +138,7 @@ export function createFakeHost(options: FakeHostOptions) {
       people: options.people ?? [],
       orgUnits: options.orgUnits ?? [],
       devices: options.devices ?? [],
+      guardianships: options.guardianships ?? [],
     },
     grant: () => grant,
     settings: () => settings,
