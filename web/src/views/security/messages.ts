@@ -124,3 +124,6 @@ export const lines = (text: string): string[] =>
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
+
+/** The addresses in `text` (one per line) that the server would refuse. */
+export const refusedUrls = (text: string): string[] => lines(text).filter((u) => !isAllowedUrl(u));
