@@ -574,10 +574,29 @@ export interface components {
       lockout?: {
         maxFailures?: number;
         lockMinutes?: number;
+    PasswordOptions: {
+      currentPasswordRequired: boolean;
+      withoutCurrentUntil: string | null;
+    };
       };
     };
     SendResult: {
       messageId: string;
+    PasswordResetGrant: {
+      ticket: string;
+      expiresAt: string;
+      channel: 'sms' | 'email';
+      accountHint: string;
+      totpRequired: boolean;
+      passwordPolicy: {
+        minLength: number;
+        minCharClasses: number;
+      };
+    };
+    PasswordResetRequested: {
+      accepted: true;
+      resendAfterSeconds: number;
+    };
       recipientCount: number;
       duplicate: boolean;
     };
@@ -914,6 +933,73 @@ export interface paths {
         studentPersonId: string;
         guardianPersonId: string;
         relation?: 'father' | 'mother' | 'grandparent' | 'guardian' | 'other';
+  '/api/v1/auth/password-reset/complete': {
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        ticket: string;
+        newPassword: string;
+        totpCode?: string;
+        recoveryCode?: string;
+      };
+      responses: {
+        '200': {
+          ok: true;
+          sessionsEnded: number;
+        };
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '429': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/auth/password-reset/email': {
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        email: string;
+      };
+      responses: {
+        '202': components['schemas']['PasswordResetRequested'];
+        '400': components['schemas']['Error'];
+        '429': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/auth/password-reset/sms': {
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        phone: string;
+      };
+      responses: {
+        '202': components['schemas']['PasswordResetRequested'];
+        '400': components['schemas']['Error'];
+        '429': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/auth/password-reset/verify': {
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        phone: string;
+        code: string;
+      } | {
+        token: string;
+      };
+      responses: {
+        '200': components['schemas']['PasswordResetGrant'];
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '429': components['schemas']['Error'];
+      };
+    };
+  };
       };
       responses: {
         '201': {
@@ -2842,7 +2928,7 @@ export interface paths {
       path: never;
       query?: never;
       body: {
-        currentPassword: string;
+        currentPassword?: string;
         newPassword: string;
       };
       responses: {
@@ -3112,6 +3198,18 @@ export interface paths {
         categories?: Array<'notice' | 'todo' | 'alert' | 'approval'>;
       };
       responses: {
+        '403': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/me/password/options': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': components['schemas']['PasswordOptions'];
+        '401': components['schemas']['Error'];
         '201': components['schemas']['MessageWebhook'] & {
           secret: string;
         };
