@@ -1,14 +1,11 @@
 /**
- * `@campusbase/plugin-sdk/ui`: the bridge client for an app page inside the portal's sandboxed
- * iframe. It talks only to `window.parent`, only through postMessage, with a timeout per call.
+ * The bridge client for an app page inside the portal's sandboxed iframe. It talks only to
+ * `window.parent`, only through postMessage, with a timeout per call.
  *
  * @example
- * import { connectBridge } from '@campusbase/plugin-sdk/ui';
  * const bridge = connectBridge();
  * const { user, theme } = await bridge.context();
- * bridge.applyTheme(theme);
  * const notices = await bridge.api.get('/notices');
- * if (await bridge.confirm({ title: '删除公告', message: '确定删除吗？', danger: true })) { … }
  */
 import { fromWireError } from '../app/wire-errors.ts';
 import {
@@ -26,8 +23,6 @@ import {
 import { type DomainError, UnavailableError } from '../errors/index.ts';
 import type { Locale } from '../errors/index.ts';
 import { isJsonObject, type JsonValue } from '../json.ts';
-
-export type { BridgeContext, NavigationTarget, ThemeTokens } from '../bridge/protocol.ts';
 
 /** The few browser objects the client needs; the real `window` satisfies it. */
 export interface BridgeWindow {
@@ -76,18 +71,6 @@ export interface Bridge {
   onLocaleChange(listener: (locale: Locale) => void): () => void;
   resize(height: number): Promise<void>;
   dispose(): void;
-}
-
-/** Sets the portal's theme tokens as `--cb-<name>` CSS variables and `data-theme` on an element. */
-export function applyTheme(
-  theme: ThemeTokens,
-  element: {
-    style: { setProperty(name: string, value: string): void };
-    setAttribute(name: string, value: string): void;
-  },
-): void {
-  for (const [name, value] of Object.entries(theme.tokens)) element.style.setProperty(`--cb-${name}`, value);
-  element.setAttribute('data-theme', theme.dark ? 'dark' : 'light');
 }
 
 let counter = 0;
