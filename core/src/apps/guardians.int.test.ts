@@ -64,16 +64,14 @@ async function guardians<T>(installation: keyof typeof install, studentId: strin
   return { status: response.status, text: await response.clone().text(), body: (await response.json()) as T };
 }
 
+/** Installs as the marketplace does after the admin's consent (recorded there, not in this test). */
 async function installApp(tenantId: string, appId: string, approvedScopes: string[]): Promise<string> {
-  const response = await request(
+  return apps.installations.install(
     tenantId,
-    'POST',
-    '/api/v1/apps/installations',
     { appId, approvedScopes },
-    true,
+    { personId: null, requestId: 'guardians-test' },
+    async () => undefined,
   );
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
 }
 
 async function addPerson(
