@@ -112,6 +112,7 @@ const bench: Bench = async (ctx) => {
       school!,
       { appId: 'cn.test.notices', approvedScopes: ['org:read'] },
       { personId: null, requestId: 'bench' },
+      async () => undefined,
     );
     const binding = (await apps.runtime.binding(school!, installationId))!;
     const documents = new AppDocuments(appDb, binding);

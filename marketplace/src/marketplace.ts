@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Env, MiddlewareHandler } from 'hono';
 import { type CallerOf, createRouter } from './http/common.ts';
+import { bureauRoutes } from './http/bureau.routes.ts';
 import { reviewRoutes } from './http/review.routes.ts';
 import { schoolRoutes } from './http/school.routes.ts';
 import { vendorRoutes } from './http/vendor.routes.ts';
@@ -11,6 +12,7 @@ import type { MarketplacePorts } from './ports.ts';
 import type { MarketLimits } from './publish/checks.ts';
 import { Publishing } from './publish/publish.service.ts';
 import { Ratings } from './ratings/ratings.service.ts';
+import { AppRecords } from './review/app-records.service.ts';
 import { Review } from './review/review.service.ts';
 import { Supervision } from './supervision/supervision.service.ts';
 import { Usage } from './usage/usage.ts';
@@ -22,6 +24,8 @@ export interface Marketplace {
   vendors: Vendors;
   publishing: Publishing;
   review: Review;
+  /** Every app and version for reviewers and the owning vendor. */
+  records: AppRecords;
   catalogue: Catalogue;
   lifecycle: Lifecycle;
   supervision: Supervision;
@@ -58,6 +62,7 @@ export function createMarketplace(
     vendors: new Vendors(ports),
     publishing: new Publishing(ports, options.limits),
     review: new Review(ports),
+    records: new AppRecords(ports),
     catalogue: new Catalogue(ports),
     lifecycle,
     supervision: new Supervision(ports),
@@ -69,6 +74,7 @@ export function createMarketplace(
       vendorRoutes(router, market, caller);
       reviewRoutes(router, market, caller);
       schoolRoutes(router, market, caller);
+      bureauRoutes(router, market, caller);
       return router;
     },
     usageMiddleware(identify) {

@@ -62,8 +62,10 @@ export interface MarketMessenger {
 
 export interface MarketTenants {
   get(tenantId: string): Promise<{ id: string; name: string; kind: string; path: string } | null>;
-  /** Every school in the subtree under a bureau. */
-  schoolsBelow(bureauId: string): Promise<Array<{ id: string; name: string }>>;
+  /** Every active school in the subtree under a bureau, with its path. */
+  schoolsBelow(bureauId: string): Promise<Array<{ id: string; name: string; path: string }>>;
+  /** The tenants above one, from the root down (not the tenant itself). */
+  ancestors(tenantId: string): Promise<Array<{ id: string; name: string; kind: string }>>;
 }
 
 export interface SmokeResult {
@@ -88,6 +90,9 @@ export interface RuntimeActor {
   requestId: string;
 }
 
+/** Writes who consented to which scopes, inside the transaction that creates the installation. */
+export type RecordConsent = (trx: Transaction<MarketplaceTables>, installationId: string) => Promise<void>;
+
 /** A verified package as the runtime stores it. */
 export interface RuntimePackage {
   manifest: Record<string, unknown>;
@@ -108,10 +113,15 @@ export interface MarketRuntime {
   storedDigests(
     runtimeVersionId: string,
   ): Promise<{ bundle: string | null; files: Record<string, string> } | null>;
+  /**
+   * Installs, and runs `recordConsent` in the transaction that creates the installation: there is
+   * no installation without its consent record.
+   */
   install(
     tenantId: string,
     input: { appId: string; version: string; approvedScopes: string[]; settings?: Record<string, unknown> },
     actor: RuntimeActor,
+    recordConsent: RecordConsent,
   ): Promise<string>;
   installation(tenantId: string, installationId: string): Promise<RuntimeInstallation | null>;
   /** The school's live installation of an app, if any. */

@@ -2,8 +2,8 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /**
  * The marketplace's own tables. Catalogue tables (vendors, keys, apps, versions, policy, usage
- * aggregates) are platform-wide; what a school owns (its reviews, the recommendations it received,
- * its install history, its raw usage marks) carries `tenant_id` behind forced row-level security.
+ * aggregates) are platform-wide; what a school or bureau owns (its reviews, a bureau's picks, its
+ * install history with the consent of each installation, its raw usage marks) carries `tenant_id` behind forced row-level security.
  */
 
 export type AppCategory = 'teaching' | 'management' | 'evaluation' | 'life' | 'devices';
@@ -139,20 +139,13 @@ export interface MarketBureauPicksTable {
   note: string | null;
   created_by: string;
   created_at: ColumnType<Date, never, never>;
+  /** A withdrawn pick is history: schools below no longer see it, and a deployment is no longer mandatory. */
+  withdrawn_at: ColumnType<Date | null, never, Date>;
+  withdrawn_by: ColumnType<string | null, never, string>;
 }
 
-export interface MarketSchoolPicksTable {
-  tenant_id: string;
-  id: Generated<string>;
-  app_id: string;
-  bureau_id: string;
-  bureau_name: string;
-  mode: PickMode;
-  mandatory: boolean;
-  note: string | null;
-  installation_id: string | null;
-  created_at: ColumnType<Date, never, never>;
-}
+/** Who consented to an installation's scopes: the school's admin, or a bureau for its deployment. */
+export type ConsentBy = 'school' | 'bureau';
 
 export interface MarketInstallHistoryTable {
   tenant_id: string;
@@ -164,6 +157,11 @@ export interface MarketInstallHistoryTable {
   approved_scopes: ColumnType<string[], string[], never>;
   actor_person_id: string | null;
   at: ColumnType<Date, never, never>;
+  consent_by: ColumnType<ConsentBy, ConsentBy, never>;
+  /** The bureau's pick whose consent this installation carries (consent_by 'bureau'). */
+  bureau_pick_id: ColumnType<string | null, string | null | undefined, never>;
+  /** SHA-256 of the sorted scopes consented to, one per line. */
+  scopes_sha256: ColumnType<string | null, string, never>;
 }
 
 export interface MarketUsageSeenTable {
@@ -196,7 +194,6 @@ export interface MarketplaceTables {
   market_policy: MarketPolicyTable;
   market_ratings: MarketRatingsTable;
   market_bureau_picks: MarketBureauPicksTable;
-  market_school_picks: MarketSchoolPicksTable;
   market_install_history: MarketInstallHistoryTable;
   market_usage_seen: MarketUsageSeenTable;
   market_usage_daily: MarketUsageDailyTable;

@@ -8,6 +8,7 @@ import {
   type AppModule,
   type Collection,
   defineApp,
+  type Guardian,
   type JsonValue,
   type Person,
   type StoredDocument,
@@ -15,7 +16,17 @@ import {
 import type { AppManifest, CollectionIndex } from './manifest/index.ts';
 import { objectSchema } from './manifest/schema.ts';
 import type { HostMethodArgs, HostMethodResult } from './protocol/index.ts';
-import { type Bridge, connectBridge } from './ui/index.ts';
+import { BRIDGE_CHANNEL, type BridgeMethods } from './bridge/protocol.ts';
+import {
+  type Bridge,
+  byId,
+  connectBridge,
+  createPage,
+  defineLabels,
+  fillRows,
+  type Page,
+  type UiElement,
+} from './ui/index.ts';
 
 interface Notice {
   [key: string]: JsonValue;
@@ -61,6 +72,13 @@ describe('defineApp', () => {
       { readonly phone: string | null; readonly email: string | null } | undefined
     >();
   });
+
+  it('gives guardians as ids to notify, with no contact field to read', () => {
+    expectTypeOf<AppContext['people']['guardiansOf']>().returns.toEqualTypeOf<
+      Promise<ReadonlyArray<Guardian>>
+    >();
+    expectTypeOf<keyof Guardian>().toEqualTypeOf<'id' | 'name' | 'relation' | 'hasPhone'>();
+  });
 });
 
 describe('host protocol', () => {
@@ -85,5 +103,30 @@ describe('ui bridge', () => {
   it('types each bridge call', () => {
     expectTypeOf(connectBridge).returns.toEqualTypeOf<Bridge>();
     expectTypeOf<Bridge['confirm']>().returns.toEqualTypeOf<Promise<boolean>>();
+  });
+});
+
+describe('ui page kit', () => {
+  it('gives a page its bridge and states, and labels that need a zh-CN text', () => {
+    expectTypeOf(createPage).returns.toEqualTypeOf<Page>();
+    expectTypeOf<Page['bridge']>().toEqualTypeOf<Bridge>();
+    expectTypeOf<Page['busy']>().returns.toEqualTypeOf<Promise<unknown>>();
+    defineLabels({ 'zh-CN': { present: '出勤' }, en: { present: 'Present' } });
+    // @ts-expect-error zh-CN texts are required: the product speaks zh-CN first
+    defineLabels({ en: { present: 'Present' } });
+  });
+
+  it('types DOM helpers by the element a page asks for', () => {
+    interface Select extends UiElement {
+      value: string;
+    }
+    expectTypeOf(byId<Select>('class').value).toEqualTypeOf<string>();
+    // @ts-expect-error cells are text, numbers or elements, not objects
+    fillRows({} as UiElement, [{ name: '李明' }], (row) => [row]);
+  });
+
+  it('exports the bridge protocol for hosts', () => {
+    expectTypeOf(BRIDGE_CHANNEL).toEqualTypeOf<string>();
+    expectTypeOf<BridgeMethods['frame.resize']['params']>().toEqualTypeOf<{ height: number }>();
   });
 });

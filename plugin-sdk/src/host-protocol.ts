@@ -37,7 +37,7 @@
  */
 import type { Audience, OutgoingMessage, SentMessage } from './capabilities/messages.ts';
 import type { CommandReceipt, Device, DeviceCommand } from './capabilities/iot.ts';
-import type { OrgUnit, OrgUnitKind, PeopleQuery, Person } from './capabilities/directory.ts';
+import type { Guardian, OrgUnit, OrgUnitKind, PeopleQuery, Person } from './capabilities/directory.ts';
 import type {
   Filter,
   Page,
@@ -85,6 +85,7 @@ export interface HostMethods {
   };
   'people.get': { args: { id: string; include?: ReadonlyArray<'contact'> }; result: Person | null };
   'people.list': { args: PeopleQuery; result: Page<Person> };
+  'people.guardiansOf': { args: { studentId: string }; result: { items: ReadonlyArray<Guardian> } };
   'org.get': { args: { id: string }; result: OrgUnit | null };
   'org.list': {
     args: { parentId?: string | null; kind?: OrgUnitKind };
@@ -116,6 +117,7 @@ export const HOST_METHODS: ReadonlyArray<HostMethod> = [
   'collections.transaction',
   'people.get',
   'people.list',
+  'people.guardiansOf',
   'org.get',
   'org.list',
   'messages.send',

@@ -41,6 +41,8 @@ export type {
   WriteOptions,
 } from './capabilities/collections.ts';
 export type {
+  Guardian,
+  GuardianRelation,
   Org,
   OrgUnit,
   OrgUnitKind,

@@ -58,33 +58,6 @@ const list = createRoute({
     ...errors,
   },
 });
-const install = createRoute({
-  method: 'post',
-  path: '/api/v1/apps/installations',
-  tags,
-  summary: 'Install an app for the school, with the scopes the admin approves',
-  request: {
-    body: {
-      content: {
-        'application/json': {
-          schema: z.object({
-            appId: z.string().min(3).max(200),
-            version: z.string().max(64).optional(),
-            approvedScopes: z.array(z.string().max(200)).max(100),
-            settings: Settings.optional(),
-          }),
-        },
-      },
-    },
-  },
-  responses: {
-    201: {
-      content: { 'application/json': { schema: z.object({ id: z.uuid() }) } },
-      description: 'Installed',
-    },
-    ...errors,
-  },
-});
 const configure = createRoute({
   method: 'put',
   path: '/api/v1/apps/installations/{id}/settings',
@@ -157,10 +130,18 @@ export function appsAdminRoutes(app: App, installations: Installations): void {
     const { tenantId } = admin(c);
     return c.json({ items: await installations.list(tenantId) }, 200);
   });
-  app.openapi(install, async (c) => {
-    const { tenantId, actor } = admin(c);
-    const id = await installations.install(tenantId, c.req.valid('json'), actor);
-    return c.json({ id }, 201);
+  // Installing is the marketplace's: POST /api/v1/marketplace/installs records the admin's consent
+  // to the exact scopes (a bureau's deployment carries the bureau's). This answer is for old clients.
+  app.post('/api/v1/apps/installations', (c) => {
+    requirePrincipal(c);
+    throw new ForbiddenError(
+      {
+        zh: '请在应用市场安装应用：安装前须阅读并同意应用申请的权限（POST /api/v1/marketplace/installs）',
+        en: "Install apps through the marketplace (POST /api/v1/marketplace/installs), which records your consent to the app's scopes",
+      },
+      undefined,
+      'install_through_marketplace',
+    );
   });
   app.openapi(configure, async (c) => {
     const { tenantId, actor } = admin(c);

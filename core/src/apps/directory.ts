@@ -1,4 +1,4 @@
-import { InputError } from '@campusbase/plugin-sdk/errors';
+import { InputError, NotFoundError } from '@campusbase/plugin-sdk/errors';
 import { HOST_LIMITS, type HostMethodArgs, type HostMethodResult } from '@campusbase/plugin-sdk/protocol';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
@@ -11,6 +11,7 @@ type PersonPage = HostMethodResult<'people.list'>;
 type PeopleQuery = HostMethodArgs<'people.list'>;
 type OrgUnit = NonNullable<HostMethodResult<'org.get'>>;
 type OrgQuery = HostMethodArgs<'org.list'>;
+type Guardians = HostMethodResult<'people.guardiansOf'>;
 type PersonKind = Person['kind'];
 type Trx = Transaction<Database>;
 
@@ -164,6 +165,48 @@ function liveUnits(trx: Trx, tenantId: string) {
     .where('archived_at', 'is', null);
 }
 
+function studentNotFound(studentId: string): NotFoundError {
+  return new NotFoundError(
+    {
+      zh: `本校没有在读学生 ${studentId}，请传入本校学生的 id（people.list({ kind: 'student' }) 中的 id）`,
+      en: `No active student ${studentId} in this school; pass the id of one of its students (from people.list({ kind: 'student' }))`,
+    },
+    { studentId },
+    'student_not_found',
+  );
+}
+
+/**
+ * The guardians the student's school recorded (guardianships belong to the student's school), in
+ * the fake host's order: mother, father, grandparent, guardian, other, then name and id. Only the
+ * guardian's id, name and whether a phone is on file are read; a guardian who also belongs to
+ * another school shows nothing of it. Disabled accounts are left out: nothing would reach them.
+ */
+async function queryGuardians(trx: Trx, tenantId: string, studentId: string): Promise<Guardians | null> {
+  const { rows } = await sql<{
+    id: string | null;
+    display_name: string | null;
+    relation: Guardians['items'][number]['relation'] | null;
+    has_phone: boolean | null;
+  }>`
+    SELECT p.id, p.display_name, g.relation, (coalesce(p.phone, '') <> '') AS has_phone
+    FROM memberships s
+    LEFT JOIN guardianships g ON g.tenant_id = s.tenant_id AND g.student_person_id = s.person_id
+    LEFT JOIN persons p ON p.id = g.guardian_person_id AND p.status = 'active'
+    WHERE s.tenant_id = ${tenantId} AND s.person_id = ${studentId}
+      AND s.role = 'student' AND s.status = 'active'
+    ORDER BY array_position(ARRAY['mother', 'father', 'grandparent', 'guardian', 'other'], g.relation),
+      p.display_name, p.id`.execute(trx);
+  if (rows.length === 0) return null;
+  const items = rows.flatMap((row) =>
+    row.id && row.display_name && row.relation
+      ? [{ id: row.id, name: row.display_name, relation: row.relation, hasPhone: row.has_phone === true }]
+      : [],
+  );
+  // A student in two classes has two memberships: one entry per guardian.
+  return { items: items.filter((item, i) => items.findIndex((other) => other.id === item.id) === i) };
+}
+
 /**
  * The `people` and `org` capabilities of apps, on the identity tables. The runtime has already
  * checked the scopes (`people:read:basic`, `people:read:contact` before asking for contact fields,
@@ -204,6 +247,13 @@ export function appDirectoryPort(app: Kysely<Database>): DirectoryPort {
       );
       const items = rows.slice(0, limit).map((row) => toPerson(row, includeContact, query.kind));
       return { items, nextCursor: rows.length > limit ? String(offset + limit) : null };
+    },
+
+    async guardiansOf(tenantId, studentId): Promise<Guardians> {
+      if (!isUuid(studentId)) throw studentNotFound(studentId);
+      const guardians = await withTenant(app, tenantId, (trx) => queryGuardians(trx, tenantId, studentId));
+      if (!guardians) throw studentNotFound(studentId);
+      return guardians;
     },
 
     async getOrgUnit(tenantId, id): Promise<OrgUnit | null> {

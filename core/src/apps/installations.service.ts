@@ -1,6 +1,8 @@
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from '@campusbase/plugin-sdk/errors';
 import { createAjv } from '@campusbase/plugin-sdk/manifest';
+import type { Transaction } from 'kysely';
 import semver from 'semver';
+import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import type { InstallationStatus } from './apps.table.ts';
 import type { InstallationBinding } from './binding.ts';
@@ -20,6 +22,12 @@ export interface Actor {
   personId: string | null;
   requestId: string;
 }
+
+/**
+ * Writes the record of who consented to which scopes (the marketplace's install history), in the
+ * transaction that creates the installation: an installation never exists without it.
+ */
+export type RecordConsent = (trx: Transaction<Database>, installationId: string) => Promise<void>;
 
 /** Validates settings against the manifest's settings schema, filling its defaults. */
 export function checkSettings(
@@ -56,7 +64,9 @@ export function checkSettings(
 
 /**
  * Installation lifecycle for a school admin: install with the approved scopes, configure, enable,
- * disable, uninstall (data kept for the grace period, exportable), each audited.
+ * disable, uninstall (data kept for the grace period, exportable), each audited. Installing is not
+ * offered over HTTP here: the marketplace installs through `install` after the school admin (or a
+ * bureau, for its deployment) consented, and hands it the consent record to write.
  */
 export class Installations {
   readonly #runtime: AppRuntime;
@@ -73,6 +83,7 @@ export class Installations {
     tenantId: string,
     input: { appId: string; version?: string; approvedScopes: string[]; settings?: Record<string, unknown> },
     actor: Actor,
+    recordConsent: RecordConsent,
   ): Promise<string> {
     let query = this.#runtime.db
       .selectFrom('app_versions')
@@ -106,7 +117,7 @@ export class Installations {
     if (version.bundle_digest) await this.#runtime.checkVersion(version.id, version.bundle_digest, manifest);
     const installationId = await withTenant(this.#runtime.db, tenantId, async (trx) => {
       try {
-        return await insertInstallation(trx, {
+        const id = await insertInstallation(trx, {
           tenantId,
           appId: input.appId,
           versionId: version.id,
@@ -114,6 +125,8 @@ export class Installations {
           settings,
           installedBy: actor.personId,
         });
+        await recordConsent(trx, id);
+        return id;
       } catch (error) {
         if ((error as { code?: string }).code === '23505') {
           throw new ConflictError(

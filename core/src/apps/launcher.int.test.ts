@@ -41,6 +41,8 @@ describe('GET /api/v1/apps/launcher', () => {
   let middle: string;
   let disabledId: string;
 
+  // Straight into the runtime (what the marketplace does after consent): the launcher is under test.
+  const noConsentRecord = async () => undefined;
   beforeAll(async () => {
     primary = await schoolId('南宁市青秀区凤岭实验小学');
     middle = await schoolId('南宁市青秀区邕江初级中学');
@@ -49,11 +51,13 @@ describe('GET /api/v1/apps/launcher', () => {
       middle,
       { appId: 'cn.campusbase.attendance', approvedScopes: ['org:read'] },
       actor,
+      noConsentRecord,
     );
     disabledId = await platform.apps.installations.install(
       primary,
       { appId: 'cn.campusbase.attendance', approvedScopes: [] },
       actor,
+      noConsentRecord,
     );
     await platform.apps.installations.setEnabled(primary, disabledId, false, actor);
   });

@@ -27,6 +27,8 @@ export interface DirectoryPort {
   listPeople(tenantId: string, query: Record<string, unknown>): Promise<Json>;
   getOrgUnit(tenantId: string, id: string): Promise<Json | null>;
   listOrgUnits(tenantId: string, query: Record<string, unknown>): Promise<Json>;
+  /** The guardians of an active student of the school; NotFoundError for anyone else. */
+  guardiansOf(tenantId: string, studentId: string): Promise<Json>;
 }
 
 /** The message centre: sends in the name of an installation (its per-app quota applies there too). */

@@ -13,6 +13,7 @@ import {
   passwordTooOld,
   policyForPerson,
 } from './login.service.ts';
+import { readAuthentication, recordAuthentication } from './login-method.ts';
 import { useRecoveryCode, verifyPersonTotp } from './mfa.repository.ts';
 import { verifyPassword } from './password.ts';
 import {
@@ -145,12 +146,15 @@ export function authRoutes(app: OpenAPIHono<AppEnv>): void {
       );
     }
     await clearHits(identity.db, key);
+    // The first factor (password or SMS code) and its time carry over to the full session.
+    const firstFactor = await readAuthentication(identity.db, check.session.id);
     // A new token for the new privilege: the pending session is ended inside createSessionForPerson.
     const session = await createSessionForPerson(c, {
       personId,
       activeTenantId: check.session.activeTenantId,
       mfaVerified: true,
     });
+    if (firstFactor) await recordAuthentication(identity.db, session.sessionId, firstFactor);
     await auditLogin(c, {
       personId,
       tenantId: session.activeTenantId,

@@ -7,6 +7,7 @@ import { type SessionCookieSettings, sessionCookieSettings } from './cookie.ts';
 import { SessionCache } from './session-cache.ts';
 import type { SessionEvents } from './session-events.ts';
 import { registerLocalEviction } from './sessions.repository.ts';
+import { logMailSender, type MailSender, smtpMailSender } from './mail-sender.ts';
 import { logSmsSender, type SmsSender } from './sms-sender.ts';
 
 export interface SessionLifetimes {
@@ -39,6 +40,10 @@ export interface Identity {
   lifetimes: SessionLifetimes;
   keys: IdentityKeys;
   sms: SmsSender;
+  /** Transactional mail (password-reset links). */
+  mail: MailSender;
+  /** The time for code, link and recent-login expiry; tests pass a clock they control. */
+  clock: () => Date;
   authz: AuthzCache;
   /** This node's recently validated sessions (see session-cache.ts). */
   sessions: SessionCache;
@@ -55,6 +60,9 @@ export interface IdentityOptions {
   secret: string;
   publicUrl: string;
   sms?: SmsSender;
+  /** Defaults to SMTP_URL from the environment when set, else the log. */
+  mail?: MailSender;
+  clock?: () => Date;
   lifetimes?: Partial<SessionLifetimes>;
   /** The node's change feed: evicts cached sessions when any node ends or narrows them. */
   sessionEvents?: SessionEvents;
@@ -88,6 +96,11 @@ export function createIdentity(options: IdentityOptions): Identity {
       recoveryCode: deriveKey(options.secret, 'identity:recovery-code'),
     },
     sms: options.sms ?? logSmsSender(options.logger),
+    // SMTP_URL is validated at start-up (config); a reset link must never go to a production log.
+    mail:
+      options.mail ??
+      (process.env.SMTP_URL ? smtpMailSender(process.env.SMTP_URL) : logMailSender(options.logger)),
+    clock: options.clock ?? (() => new Date()),
     authz: new AuthzCache(options.db),
     sessions,
     settle: async () => {

@@ -5,6 +5,7 @@ import { withTenant } from '../db/tenant-scope.ts';
 import type { AppEnv } from '../http/types.ts';
 import type { Person } from '../identity/identity.table.ts';
 import { listPersonTenants } from '../identity/person-tenants.ts';
+import { recordAuthentication } from './login-method.ts';
 import { hasConfirmedTotp } from './mfa.repository.ts';
 import { DEFAULT_POLICY, readSecurityPolicy, type SecurityPolicy, strictest } from './policy.ts';
 import { clientIp, createSessionForPerson } from './session.service.ts';
@@ -91,6 +92,7 @@ export async function completeFirstFactor(
   const db = c.get('identity').db;
   const mfa = await hasConfirmedTotp(db, person.id);
   const session = await createSessionForPerson(c, { personId: person.id, mfaPending: mfa });
+  await recordAuthentication(db, session.sessionId, { method, authenticatedAt: c.get('identity').clock() });
   const passwordExpired =
     person.password_must_change || (method === 'password' && passwordTooOld(person, policy));
   await auditLogin(c, {

@@ -7,6 +7,7 @@ import { loadProfile, type Profile } from '../identity/profile.ts';
 import { listPersonTenants } from '../identity/person-tenants.ts';
 import { VersionedCache } from '../identity/versioned-cache.ts';
 import { errors, json, OkSchema } from './auth.schemas.ts';
+import { readAuthentication, recordAuthentication } from './login-method.ts';
 import { auditLogin } from './login.service.ts';
 import { type Principal, requirePrincipal } from './principal.ts';
 import { createSessionForPerson, principalAllowingPasswordChange } from './session.service.ts';
@@ -187,13 +188,16 @@ export function meRoutes(app: OpenAPIHono<AppEnv>): void {
       .select(['absolute_expires_at'])
       .where('id', '=', me.sessionId)
       .executeTakeFirst();
+    const authenticated = await readAuthentication(c.get('identity').db, me.sessionId);
     // Acting in another school changes privileges: a new token, same absolute lifetime.
-    await createSessionForPerson(c, {
+    const next = await createSessionForPerson(c, {
       personId: me.personId,
       activeTenantId: tenantId,
       mfaVerified: me.mfaVerified,
       ...(current ? { absoluteExpiresAt: current.absolute_expires_at } : {}),
     });
+    // How and when the person logged in carries over (a recent SMS login stays recent).
+    if (authenticated) await recordAuthentication(c.get('identity').db, next.sessionId, authenticated);
     await auditLogin(c, {
       personId: me.personId,
       tenantId,

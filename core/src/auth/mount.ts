@@ -21,12 +21,18 @@ import { kernelOf } from '../http/kernel.ts';
 import { crossSiteGuard, sessionStage } from '../middleware/session/index.ts';
 import { createIdentity, type Identity } from './identity.ts';
 import type { SessionEvents } from './session-events.ts';
+import type { MailSender } from './mail-sender.ts';
+import { passwordResetRoutes } from './password-reset.routes.ts';
 import type { SmsSender } from './sms-sender.ts';
 
 export interface IdentityMountOptions {
   secret: string;
   publicUrl: string;
   sms?: SmsSender;
+  /** Password-reset links; defaults to SMTP_URL, else the log. */
+  mail?: MailSender;
+  /** Tests only: a clock for code and link expiry. */
+  clock?: () => Date;
   /** The node's session change feed (LISTEN/NOTIFY); without it, cached sessions live 2 s. */
   sessionEvents?: SessionEvents;
 }
@@ -54,6 +60,8 @@ export function mountIdentity(
     secret: options.secret,
     publicUrl: options.publicUrl,
     ...(options.sms ? { sms: options.sms } : {}),
+    ...(options.mail ? { mail: options.mail } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.sessionEvents ? { sessionEvents: options.sessionEvents } : {}),
   });
   kernelOf(app).stage(sessionStage(identity));
@@ -66,6 +74,7 @@ export function mountIdentity(
   identityRateLimits(app);
   authRoutes(app);
   smsLoginRoutes(app);
+  passwordResetRoutes(app);
   meRoutes(app);
   profileRoutes(app);
   securityRoutes(app);

@@ -20,6 +20,9 @@ export const IDENTITY_RATE_LIMITS = {
   mfaVerifyPerIp: { windowMs: 60_000, max: 60 },
   passwordResetPerIp: { windowMs: 60_000, max: 30 },
   passwordResetPerPerson: { windowMs: 60_000, max: 3 },
+  forgotSendPerIp: { windowMs: 60_000, max: 30 },
+  forgotSendPerAddress: { windowMs: 60_000, max: 3 },
+  forgotVerifyPerPhone: { windowMs: 60_000, max: 10 },
 } as const;
 
 /** A key from one string field of the JSON body, or null (skip) when absent or unparsable. */
@@ -61,6 +64,38 @@ export function identityRateLimits(app: OpenAPIHono<AppEnv>): void {
     rateLimit({ name: 'sms-login-phone', ...L.smsLoginPerPhone, key: bodyField('phone', normalisePhone) }),
   );
   post('/api/v1/auth/mfa/verify', rateLimit({ name: 'mfa-verify-ip', ...L.mfaVerifyPerIp }));
+  // Forgot password (忘记密码): the same shape as SMS login, plus the email address.
+  post(
+    '/api/v1/auth/password-reset/sms',
+    rateLimit({ name: 'forgot-sms-ip', ...L.forgotSendPerIp }),
+    rateLimit({
+      name: 'forgot-sms-phone',
+      ...L.forgotSendPerAddress,
+      key: bodyField('phone', normalisePhone),
+    }),
+  );
+  post(
+    '/api/v1/auth/password-reset/email',
+    rateLimit({ name: 'forgot-email-ip', ...L.forgotSendPerIp }),
+    rateLimit({
+      name: 'forgot-email-address',
+      ...L.forgotSendPerAddress,
+      key: bodyField('email', (v) => v.trim().toLowerCase().slice(0, 254) || null),
+    }),
+  );
+  post(
+    '/api/v1/auth/password-reset/verify',
+    rateLimit({ name: 'forgot-verify-ip', ...L.loginPerIp }),
+    rateLimit({
+      name: 'forgot-verify-phone',
+      ...L.forgotVerifyPerPhone,
+      key: bodyField('phone', normalisePhone),
+    }),
+  );
+  post(
+    '/api/v1/auth/password-reset/complete',
+    rateLimit({ name: 'forgot-complete-ip', ...L.mfaVerifyPerIp }),
+  );
   post(
     '/api/v1/people/:personId/password-reset',
     rateLimit({ name: 'password-reset-ip', ...L.passwordResetPerIp }),

@@ -1,9 +1,10 @@
-import { InputError, UnauthenticatedError } from '@campusbase/plugin-sdk/errors';
+import { ForbiddenError, InputError, UnauthenticatedError } from '@campusbase/plugin-sdk/errors';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { AppEnv } from '../http/types.ts';
 import { bumpAuthzVersion, findPersonById } from '../identity/persons.repository.ts';
 import { errors, json, OkSchema } from './auth.schemas.ts';
+import { readAuthentication, smsGraceEndsAt } from './login-method.ts';
 import { auditLogin, policyForPerson } from './login.service.ts';
 import { verifyPersonTotp } from './mfa.repository.ts';
 import { hashPassword, verifyPassword } from './password.ts';
@@ -20,16 +21,42 @@ const changePassword = createRoute({
   path: '/api/v1/me/password',
   tags,
   summary: 'Change my password; ends my other sessions and issues a new token',
+  description:
+    'currentPassword may be left out only within 5 minutes of logging in with an SMS code (see GET /api/v1/me/password/options).',
   request: {
     body: {
       content: {
         'application/json': {
-          schema: z.object({ currentPassword: z.string().max(256), newPassword: z.string().min(1).max(256) }),
+          schema: z.object({
+            currentPassword: z.string().max(256).optional(),
+            newPassword: z.string().min(1).max(256),
+          }),
         },
       },
     },
   },
-  responses: { 200: json(OkSchema, 'Changed'), ...errors(400, 401) },
+  responses: { 200: json(OkSchema, 'Changed'), ...errors(400, 401, 403) },
+});
+
+const passwordOptions = createRoute({
+  method: 'get',
+  path: '/api/v1/me/password/options',
+  tags,
+  summary: 'Whether this session must give the current password to set a new one',
+  responses: {
+    200: json(
+      z
+        .object({
+          currentPasswordRequired: z.boolean(),
+          withoutCurrentUntil: z.string().nullable().openapi({
+            description: 'Set after an SMS-code login: until then a new password needs no current one',
+          }),
+        })
+        .openapi('PasswordOptions'),
+      'Options',
+    ),
+    ...errors(401),
+  },
 });
 
 const enrolTotp = createRoute({
@@ -58,7 +85,35 @@ export function securityRoutes(app: OpenAPIHono<AppEnv>): void {
     const db = c.get('identity').db;
     const body = c.req.valid('json');
     const person = await findPersonById(db, me.personId);
-    if (person?.password_hash && !(await verifyPassword(person.password_hash, body.currentPassword))) {
+    let via: 'current_password' | 'recent_sms' | 'no_password' = 'current_password';
+    if (!person?.password_hash) via = 'no_password';
+    else if (body.currentPassword === undefined) {
+      // Proving the phone a moment ago is as good as the forgot-password flow (which also needed
+      // the authenticator, as the SMS login did when one is enrolled).
+      const grace = smsGraceEndsAt(await readAuthentication(db, me.sessionId), c.get('identity').clock());
+      if (!grace) {
+        await auditLogin(c, {
+          personId: me.personId,
+          tenantId: me.activeTenantId,
+          action: 'auth.password.change',
+          result: 'failure',
+          details: { reason: 'current_password_required' },
+        });
+        throw new ForbiddenError(
+          {
+            zh: '请输入当前密码。用短信验证码登录后 5 分钟内可直接设置新密码，或在登录页使用“忘记密码”',
+            en: 'Enter the current password. Within 5 minutes of an SMS-code login you can set a new one directly, or use “Forgot password” on the login page',
+          },
+          undefined,
+          'current_password_required',
+        );
+      }
+      via = 'recent_sms';
+    }
+    if (
+      via === 'current_password' &&
+      !(await verifyPassword(person?.password_hash, body.currentPassword ?? ''))
+    ) {
       await auditLogin(c, {
         personId: me.personId,
         tenantId: me.activeTenantId,
@@ -101,8 +156,23 @@ export function securityRoutes(app: OpenAPIHono<AppEnv>): void {
       tenantId: me.activeTenantId,
       action: 'auth.password.change',
       result: 'success',
+      details: { via },
     });
     return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(passwordOptions, async (c) => {
+    const me = await principalAllowingPasswordChange(c);
+    const identity = c.get('identity');
+    const person = await findPersonById(identity.db, me.personId);
+    const grace = smsGraceEndsAt(await readAuthentication(identity.db, me.sessionId), identity.clock());
+    return c.json(
+      {
+        currentPasswordRequired: Boolean(person?.password_hash) && !grace,
+        withoutCurrentUntil: person?.password_hash && grace ? grace.toISOString() : null,
+      },
+      200,
+    );
   });
 
   app.openapi(enrolTotp, async (c) => {

@@ -1,11 +1,12 @@
 import type { Logger } from '../logger.ts';
 
 /**
- * The port through which identity sends SMS login codes. The message centre implements it with a
- * real provider; until then `logSmsSender` writes the message to the log.
+ * The port through which identity sends SMS codes (login and password reset). The message centre
+ * implements it with its SMS provider and adds the signature (【签名】); without it,
+ * `logSmsSender` writes the message to the log.
  */
 export interface SmsSender {
-  send(message: { phone: string; text: string; purpose: 'login-code' }): Promise<void>;
+  send(message: { phone: string; text: string; purpose: 'login-code' | 'reset-code' }): Promise<void>;
 }
 
 /** Writes SMS messages to the log (development and tests). Never use it in production. */

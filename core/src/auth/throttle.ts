@@ -69,11 +69,16 @@ export async function purgeThrottle(db: Kysely<Database>, now = new Date()): Pro
   return Number(result.numDeletedRows);
 }
 
-/** Deletes SMS login codes that expired more than a day ago (used or not). */
+/**
+ * Deletes SMS codes (login and password reset) and password-reset links and tickets that expired
+ * more than a day ago, used or not.
+ */
 export async function purgeSmsCodes(db: Kysely<Database>, now = new Date()): Promise<number> {
-  const result = await db
-    .deleteFrom('sms_codes')
-    .where('expires_at', '<', new Date(now.getTime() - 24 * 60 * 60 * 1000))
+  const before = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  const codes = await db.deleteFrom('sms_codes').where('expires_at', '<', before).executeTakeFirst();
+  const tokens = await db
+    .deleteFrom('password_reset_tokens')
+    .where('expires_at', '<', before)
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return Number(codes.numDeletedRows) + Number(tokens.numDeletedRows);
 }

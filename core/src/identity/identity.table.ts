@@ -122,12 +122,38 @@ export interface AuthThrottleTable {
 export interface SmsCodesTable {
   id: Generated<string>;
   phone: string;
-  purpose: ColumnType<'login', 'login' | undefined, 'login'>;
+  purpose: ColumnType<SmsCodePurpose, SmsCodePurpose | undefined, SmsCodePurpose>;
   code_hash: string;
   attempts: ColumnType<number, number | undefined, number>;
   created_at: ColumnType<Date, Date | undefined, never>;
   expires_at: Date;
   consumed_at: Date | null;
+}
+
+export type SmsCodePurpose = 'login' | 'password_reset';
+
+/** Email links and reset tickets of the forgot-password flow; only SHA-256 of the secret is kept. */
+export interface PasswordResetTokensTable {
+  id: Generated<string>;
+  kind: 'email_link' | 'reset_ticket';
+  /** How the person proved control of the account: a code to the phone, or a link to the email. */
+  channel: 'sms' | 'email';
+  token_hash: Uint8Array;
+  /** NULL for a request to an address no account has (stored so both cost the same). */
+  person_id: string | null;
+  failed_attempts: ColumnType<number, number | undefined, number>;
+  created_at: Date;
+  expires_at: Date;
+  consumed_at: Date | null;
+}
+
+export type LoginMethod = 'password' | 'sms' | 'password_reset';
+
+/** How and when a session's person authenticated (deleted with the session). */
+export interface SessionAuthenticationsTable {
+  session_id: string;
+  method: LoginMethod;
+  authenticated_at: Date;
 }
 
 export interface MfaTotpTable {
@@ -167,4 +193,6 @@ export interface IdentityTables {
   sms_codes: SmsCodesTable;
   mfa_totp: MfaTotpTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  session_authentications: SessionAuthenticationsTable;
 }

@@ -3,6 +3,7 @@ import { createLogger } from '../logger.ts';
 import { demoTenantIds, seedDemo } from '../seed/demo.ts';
 import '../seed/steps.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/harness.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 import { buildMarketplace } from './index.ts';
 
 let db: TestDatabase;
@@ -36,20 +37,31 @@ describe('demo marketplace', () => {
 
   it('has 青秀区教育局 recommend it to its schools, and 邕江初级中学 has it installed', async () => {
     const ids = await demoTenantIds(db.owner);
-    const picks = await db.owner
-      .selectFrom('market_school_picks')
-      .select(['tenant_id', 'mode', 'bureau_name'])
-      .where('app_id', '=', 'cn.nnzx.notice-board')
-      .execute();
-    expect(picks.map((p) => p.tenant_id).sort()).toEqual(
-      [ids.get('school-primary'), ids.get('school-middle')].sort(),
-    );
-    expect(picks[0]).toMatchObject({ mode: 'recommend', bureau_name: '南宁市青秀区教育局' });
+    // Each school reads the county's pick in its own scope (by ancestry; there are no copies).
+    for (const school of ['school-primary', 'school-middle']) {
+      const picks = await withTenant(db.app, ids.get(school)!, (trx) =>
+        trx
+          .selectFrom('market_bureau_picks')
+          .select(['tenant_id', 'mode'])
+          .where('app_id', '=', 'cn.nnzx.notice-board')
+          .execute(),
+      );
+      expect(picks).toEqual([{ tenant_id: ids.get('county'), mode: 'recommend' }]);
+    }
     const installed = await db.owner
       .selectFrom('app_installations')
-      .select('tenant_id')
+      .select(['tenant_id', 'id'])
       .where('app_id', '=', 'cn.nnzx.notice-board')
       .execute();
     expect(installed.map((i) => i.tenant_id)).toEqual([ids.get('school-middle')]);
+    // Installed with the school admin's recorded consent, written with the installation.
+    const consent = await db.owner
+      .selectFrom('market_install_history')
+      .select(['consent_by', 'scopes_sha256', 'actor_person_id'])
+      .where('installation_id', '=', installed[0]!.id)
+      .executeTakeFirstOrThrow();
+    expect(consent.consent_by).toBe('school');
+    expect(consent.scopes_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(consent.actor_person_id).not.toBeNull();
   });
 });

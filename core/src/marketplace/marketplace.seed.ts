@@ -1,8 +1,13 @@
 import { resolve } from 'node:path';
 import { access } from 'node:fs/promises';
-import { type Caller, createMarketplace, type MarketRuntime } from '@campusbase/marketplace';
+import {
+  type Caller,
+  createMarketplace,
+  type MarketplaceTables,
+  type MarketRuntime,
+} from '@campusbase/marketplace';
 import { generateVendorKeyPair, sha256Hex } from '@campusbase/plugin-sdk/package';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { PLATFORM_VERSION } from '../app.ts';
 import { checkSettings } from '../apps/installations.service.ts';
 import type { RuntimeManifest } from '../apps/manifest.ts';
@@ -58,26 +63,32 @@ function seedRuntime(owner: Kysely<Database>): MarketRuntime {
         files: Object.fromEntries(assets.map((a) => [a.path, sha256Hex(a.content)])),
       };
     },
-    async install(tenantId, input, actor) {
+    async install(tenantId, input, actor, recordConsent) {
       const version = await owner
         .selectFrom('app_versions')
         .select(['id', 'manifest'])
         .where('app_id', '=', input.appId)
         .where('version', '=', input.version)
         .executeTakeFirstOrThrow();
-      const row = await owner
-        .insertInto('app_installations')
-        .values({
-          tenant_id: tenantId,
-          app_id: input.appId,
-          version_id: version.id,
-          approved_scopes: [...input.approvedScopes].sort(),
-          settings: JSON.stringify(checkSettings(version.manifest as RuntimeManifest, input.settings ?? {})),
-          installed_by: actor.personId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
+      // As the runtime does: the installation and its consent record commit together.
+      return owner.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('app_installations')
+          .values({
+            tenant_id: tenantId,
+            app_id: input.appId,
+            version_id: version.id,
+            approved_scopes: [...input.approvedScopes].sort(),
+            settings: JSON.stringify(
+              checkSettings(version.manifest as RuntimeManifest, input.settings ?? {}),
+            ),
+            installed_by: actor.personId,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await recordConsent(trx as unknown as Transaction<MarketplaceTables>, row.id);
+        return row.id;
+      });
     },
     async installCounts(appIds) {
       const rows = await owner
@@ -237,12 +248,9 @@ export async function seedMarketplace(
         const version = await market.lifecycle.installable(listing.appId);
         await market.lifecycle.installFor(
           schoolId,
-          seedCaller(adminPerson, schoolId, 'school', ['apps:install']),
-          {
-            appId: listing.appId,
-            approvedScopes: version.scopes,
-            consent: true,
-          },
+          { personId: adminPerson.id, requestId: 'demo-seed' },
+          { appId: listing.appId, approvedScopes: version.scopes, consent: true },
+          { by: 'school' },
         );
       }
     } catch (error) {

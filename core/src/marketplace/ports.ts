@@ -115,12 +115,27 @@ export function marketTenants(db: Pick<Databases, 'app'>): MarketTenants {
       if (!bureau) return [];
       return db.app
         .selectFrom('tenants')
-        .select(['id', 'name'])
+        .select(['id', 'name', 'path'])
         .where('kind', '=', 'school')
         .where('status', '=', 'active')
         .where('path', 'like', `${bureau.path}%`)
         .orderBy('code')
         .execute();
+    },
+    async ancestors(tenantId) {
+      const tenant = await db.app
+        .selectFrom('tenants')
+        .select('path')
+        .where('id', '=', tenantId)
+        .executeTakeFirst();
+      const ids = (tenant?.path ?? '').split('/').filter((id) => id && id !== tenantId);
+      if (ids.length === 0) return [];
+      const rows = await db.app
+        .selectFrom('tenants')
+        .select(['id', 'name', 'kind'])
+        .where('id', 'in', ids)
+        .execute();
+      return ids.flatMap((id) => rows.filter((r) => r.id === id));
     },
   };
 }

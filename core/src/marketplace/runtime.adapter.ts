@@ -1,8 +1,13 @@
-import type { MarketRuntime, RuntimeInstallation, SmokeResult } from '@campusbase/marketplace';
+import type {
+  MarketplaceTables,
+  MarketRuntime,
+  RuntimeInstallation,
+  SmokeResult,
+} from '@campusbase/marketplace';
 import { DomainError } from '@campusbase/plugin-sdk/errors';
 import { sha256Hex } from '@campusbase/plugin-sdk/package';
 import type { Invocation } from '@campusbase/plugin-sdk/protocol';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AppPlatform } from '../apps/index.ts';
 import type { InstallationBinding } from '../apps/binding.ts';
 import { loadBinding } from '../apps/installations.repository.ts';
@@ -63,7 +68,7 @@ async function smokeSchool(owner: Kysely<Database>): Promise<{ id: string; name:
  * and smoke runs are not in the runtime's own service yet, so they are written here against its
  * tables and its AppRuntime (binding cache, sandbox supervisor).
  */
-export function marketRuntime(apps: AppPlatform): MarketRuntime {
+export function marketRuntime(apps: Pick<AppPlatform, 'runtime' | 'installations'>): MarketRuntime {
   const runtime = apps.runtime;
   const owner = runtime.owner;
   const liveOf = (versionIds: ReadonlyArray<string>) =>
@@ -223,7 +228,10 @@ export function marketRuntime(apps: AppPlatform): MarketRuntime {
       };
     },
 
-    install: (tenantId, input, actor) => apps.installations.install(tenantId, input, actor),
+    install: (tenantId, input, actor, recordConsent) =>
+      apps.installations.install(tenantId, input, actor, (trx, installationId) =>
+        recordConsent(trx as unknown as Transaction<MarketplaceTables>, installationId),
+      ),
 
     async installation(tenantId, installationId) {
       const binding = await withTenant(runtime.db, tenantId, (trx) =>

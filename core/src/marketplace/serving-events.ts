@@ -1,7 +1,9 @@
 import { type Kysely, sql } from 'kysely';
+import { AppRuntime } from '../apps/runtime.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { PgListener } from '../messages/delivery/listener.ts';
+import { type DeploymentWorker, startDeploymentWorker, workerMarketplace } from './deployments.ts';
 
 /** The channel on which a serving change (suspend, unsuspend, approval) reaches every node. */
 export const SERVING_CHANNEL = 'cb_market_serving';
@@ -27,7 +29,10 @@ export async function announceServing(
 }
 
 /**
- * Listens for serving changes on this node and invalidates the named installations.
+ * The marketplace's listener on this node: serving changes invalidate the named installations.
+ * Given the node's `AppRuntime` (as `platform.ts` does), it also runs the deployment worker on the
+ * same connection: bureau deployments reach schools created or moved under the bureau later
+ * (tenant changes, and a sweep every 10 minutes).
  *
  * @example
  * const events = await startServingEvents(db.ownerUrl, logger, apps.runtime);
@@ -37,12 +42,32 @@ export async function startServingEvents(
   url: string,
   logger: Logger,
   runtime: Invalidator,
-): Promise<{ close(): Promise<void> }> {
+): Promise<{ deployments: DeploymentWorker | null; close(): Promise<void> }> {
   const listener = new PgListener(url, logger.child({ area: 'marketplace' }));
   listener.on(SERVING_CHANNEL, (payload) => {
     const pairs = JSON.parse(payload) as Array<[string, string]>;
     for (const [tenantId, installationId] of pairs) runtime.invalidate(tenantId, installationId);
   });
-  await listener.start();
-  return { close: () => listener.close() };
+  const worker =
+    runtime instanceof AppRuntime
+      ? startDeploymentWorker({
+          market: workerMarketplace(runtime, logger.child({ area: 'marketplace' })),
+          owner: runtime.owner,
+          listener,
+          logger: logger.child({ area: 'marketplace' }),
+        })
+      : null;
+  try {
+    await listener.start();
+  } catch (error) {
+    await worker?.close();
+    throw error;
+  }
+  return {
+    deployments: worker,
+    async close() {
+      await worker?.close();
+      await listener.close();
+    },
+  };
 }

@@ -6,37 +6,67 @@ import type { SmsSender } from '../auth/sms-sender.ts';
 import type { Database } from '../db/database.ts';
 import type { AppEnv } from '../http/types.ts';
 import type { Logger } from '../logger.ts';
+import type { Config } from '../config/index.ts';
+import { WECOM_API_BASE } from '../config/index.ts';
 import { emailDriver } from './channels/email.ts';
-import { type SmsProvider, smsDriver, smsProviderFromEnv } from './channels/sms.ts';
+import { type SmsProvider, smsDriver, smsProviderFromConfig } from './channels/sms.ts';
 import type { ChannelDriver } from './channels/types.ts';
 import { webhookDriver } from './channels/webhook.ts';
+import { wecomDriver } from './channels/wecom.ts';
 import { InboxHub } from './delivery/hub.ts';
 import { PgListener } from './delivery/listener.ts';
 import { ChannelWorker, type WorkerOptions } from './delivery/worker.ts';
+import { channelRoutes } from './http/channels.routes.ts';
 import { composeRoutes } from './http/compose.routes.ts';
 import { inboxRoutes } from './http/inbox.routes.ts';
 import { settingsRoutes } from './http/settings.routes.ts';
 import { alarmNotifierFor, appMessagesPort, smsSenderFor } from './ports.ts';
 import type { QuotaRules } from './quotas.ts';
+import { messageSealers } from './sealing.ts';
 import { type SendInput, type SendResult, sendMessage } from './send.ts';
 
 export type { SendInput, SendResult, Sender } from './send.ts';
 export { sendMessage } from './send.ts';
 export { resolveAudience, type AudiencePart } from './audience.ts';
 
+/** The message centre's part of the validated configuration (core/src/config). */
+export type MessageCentreConfig = Partial<
+  Pick<
+    Config,
+    | 'SMTP_URL'
+    | 'SMTP_FROM'
+    | 'SMS_HTTP_URL'
+    | 'SMS_HTTP_TOKEN'
+    | 'SMS_HTTP_FALLBACK_URL'
+    | 'SMS_HTTP_FALLBACK_TOKEN'
+    | 'SMS_SIGNATURE'
+    | 'WECOM_API_BASE'
+  >
+>;
+
 export interface MessageCentreOptions {
   db: { app: Kysely<Database>; owner: Kysely<Database>; ownerUrl: string };
   logger: Logger;
   publicUrl: string;
+  /**
+   * The platform secret (loadSecretKey): webhook secrets and WeCom robot keys are sealed with keys
+   * derived from it. Without it those two channels are off and their settings answer 503.
+   */
+  secret?: string;
+  /** SMTP, SMS and WeCom settings; pass the platform's Config. */
+  config?: MessageCentreConfig;
+  /** @deprecated pass config.SMTP_URL */
   smtpUrl?: string;
-  /** Defaults to the providers in the environment (SMS_HTTP_URL, …), else the log provider. */
+  /** Defaults to the providers of the configuration (SMS_HTTP_URL, …), else the log provider. */
   sms?: SmsProvider;
   smsSignature?: string;
   quotas?: QuotaRules;
   /** false: this node only serves the inbox (no outbox workers). */
   workers?: false | WorkerOptions;
+  /** How long a robot waits after WeCom's rate limit (errcode 45009); one minute by default. */
+  wecomRateLimitDelayMs?: number;
   /** Replace a channel's driver (tests). */
-  drivers?: Partial<Record<'email' | 'sms' | 'webhook', ChannelDriver>>;
+  drivers?: Partial<Record<'email' | 'sms' | 'webhook' | 'wecom', ChannelDriver>>;
 }
 
 /** The message centre of one node: inbox streams, outbox workers, routes and the ports it serves. */
@@ -60,7 +90,7 @@ export interface MessageCentre {
 
 /**
  * @example
- * const messages = createMessageCentre({ db, logger, publicUrl, smtpUrl: config.SMTP_URL });
+ * const messages = createMessageCentre({ db, logger, publicUrl, secret, config });
  * await messages.start();
  * messages.mount(app);
  */
@@ -69,8 +99,13 @@ export function createMessageCentre(options: MessageCentreOptions): MessageCentr
   const log = logger.child({ module: 'messages' });
   const listener = new PgListener(db.ownerUrl, log);
   const hub = new InboxHub(db.owner, listener, log);
-  const sms = options.sms ?? smsProviderFromEnv(process.env, log);
-  const signature = options.smsSignature ?? process.env.SMS_SIGNATURE ?? 'CampusBase';
+  const config = options.config ?? {};
+  const sms = options.sms ?? smsProviderFromConfig(config, log);
+  const signature = options.smsSignature ?? config.SMS_SIGNATURE ?? 'CampusBase';
+  const smtpUrl = config.SMTP_URL ?? options.smtpUrl;
+  const wecomApiBase = config.WECOM_API_BASE ?? WECOM_API_BASE;
+  const sealers = options.secret ? messageSealers(options.secret) : null;
+  if (!sealers) log.warn('no platform secret given: webhooks and WeCom robots are off');
   const workers: ChannelWorker[] = [];
   if (options.workers !== false) {
     const drivers: ChannelDriver[] = [
@@ -78,11 +113,30 @@ export function createMessageCentre(options: MessageCentreOptions): MessageCentr
         emailDriver({
           publicUrl: options.publicUrl,
           logger: log,
-          ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}),
+          owner: db.owner,
+          ...(smtpUrl ? { smtpUrl } : {}),
+          ...(config.SMTP_FROM ? { from: config.SMTP_FROM } : {}),
         }),
       options.drivers?.sms ?? smsDriver(sms, signature),
-      options.drivers?.webhook ?? webhookDriver(),
     ];
+    const webhook =
+      options.drivers?.webhook ??
+      (sealers ? webhookDriver({ owner: db.owner, sealer: sealers.webhookSecret }) : null);
+    const wecom =
+      options.drivers?.wecom ??
+      (sealers
+        ? wecomDriver({
+            owner: db.owner,
+            sealer: sealers.wecomKey,
+            apiBase: wecomApiBase,
+            publicUrl: options.publicUrl,
+            ...(options.wecomRateLimitDelayMs !== undefined
+              ? { rateLimitDelayMs: options.wecomRateLimitDelayMs }
+              : {}),
+          })
+        : null);
+    if (webhook) drivers.push(webhook);
+    if (wecom) drivers.push(wecom);
     for (const driver of drivers)
       workers.push(new ChannelWorker(db.owner, driver, log, options.workers || {}));
   }
@@ -98,6 +152,7 @@ export function createMessageCentre(options: MessageCentreOptions): MessageCentr
       composeRoutes(app, db.app, options.quotas);
       inboxRoutes(app, db.app, hub);
       settingsRoutes(app, db.app);
+      channelRoutes(app, db.app, { sealers, wecomApiBase });
     },
     async start() {
       for (const worker of workers) worker.start(listener);

@@ -5,6 +5,7 @@ import { type DemoSeedStep, demoSeedSteps } from '../seed/demo.ts';
 import { resolveAudience } from './audience.ts';
 import { freeText, render } from './render.ts';
 import { type Sender, sendMessage } from './send.ts';
+import { SENDER_SETTING } from './sender.repository.ts';
 import { BUILT_IN_TEMPLATES } from './render.ts';
 
 async function classUnit(trx: Kysely<Database>, tenantId: string, name: string) {
@@ -155,4 +156,24 @@ export const messagesDemoStep: DemoSeedStep = {
   },
 };
 
-demoSeedSteps.push(messagesDemoStep);
+/** The demo schools sign their email with their own short names (消息设置 → 发件人名称). */
+export const senderDemoStep: DemoSeedStep = {
+  name: 'messages.sender',
+  async run(db, tenants) {
+    for (const [key, emailName] of [
+      ['school-primary', '凤岭实验小学'],
+      ['school-middle', '邕江初级中学'],
+    ] as const) {
+      const tenantId = tenants.get(key);
+      if (!tenantId) continue;
+      // An admin's own choice is kept when the seed runs again.
+      await db
+        .insertInto('tenant_settings')
+        .values({ tenant_id: tenantId, key: SENDER_SETTING, value: JSON.stringify({ emailName }) })
+        .onConflict((oc) => oc.columns(['tenant_id', 'key']).doNothing())
+        .execute();
+    }
+  },
+};
+
+demoSeedSteps.push(messagesDemoStep, senderDemoStep);

@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export const CATEGORIES = ['notice', 'todo', 'alert', 'approval'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export const EXTERNAL_CHANNELS = ['email', 'sms', 'webhook'] as const;
+export const EXTERNAL_CHANNELS = ['email', 'sms', 'webhook', 'wecom'] as const;
 export const PERSON_CHANNELS = ['inapp', 'email', 'sms'] as const;
 
 export type Category = (typeof CATEGORIES)[number];
@@ -94,10 +94,32 @@ export interface MessageWebhooksTable {
   id: Generated<string>;
   name: string;
   url: string;
-  secret: string;
+  /** The signing secret, sealed (messages/sealing.ts); never stored or shown in plain text. */
+  secret_sealed: string;
+  /** After a rotation: the previous secret, also signed with until previous_valid_until. */
+  previous_secret_sealed: string | null;
+  previous_valid_until: Date | null;
+  secret_rotated_at: Date | null;
   categories: ColumnType<Category[], Category[] | undefined, Category[]>;
   active: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
+}
+
+export interface MessageWecomRobotsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  /** The robot's webhook key, sealed; the send URL is rebuilt from it. */
+  key_sealed: string;
+  /** The key's last four characters, to tell robots apart. */
+  key_hint: string;
+  categories: ColumnType<Category[], Category[] | undefined, Category[]>;
+  /** Empty: messages to groups anywhere in the school; else only those naming these units (or below). */
+  org_unit_ids: ColumnType<string[], string[] | undefined, string[]>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  key_rotated_at: Date | null;
 }
 
 export interface MessageQuotaUsageTable {
@@ -132,6 +154,7 @@ export interface MessagesTables {
   message_outbox: MessageOutboxTable;
   message_templates: MessageTemplatesTable;
   message_webhooks: MessageWebhooksTable;
+  message_wecom_robots: MessageWecomRobotsTable;
   message_quota_usage: MessageQuotaUsageTable;
   message_preferences: MessagePreferencesTable;
 }

@@ -138,6 +138,8 @@ export function alarmNotifierFor(app: Kysely<Database>): AlarmNotifier {
             deepLink: `/devices/${notice.deviceId}`,
             channels: notice.status === 'active' ? ['email', 'sms'] : ['email'],
             idempotencyKey: `alarm:${notice.alarmId}:${notice.status}`,
+            // A device alarm is a fact about the school, fit for its IT group chat.
+            shareWithGroups: true,
           });
         });
       }

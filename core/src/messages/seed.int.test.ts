@@ -27,5 +27,10 @@ describe('demo seed', () => {
     expect(new Set(kinds.rows.map((r) => r.category))).toEqual(
       new Set(['notice', 'todo', 'approval', 'alert']),
     );
+    const senders = await sql<{ name: string }>`
+      SELECT value->>'emailName' AS name FROM tenant_settings WHERE key = 'messages.sender' ORDER BY 1`.execute(
+      db.owner,
+    );
+    expect(senders.rows.map((r) => r.name)).toEqual(['凤岭实验小学', '邕江初级中学']);
   });
 });

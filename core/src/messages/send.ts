@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { isUuid } from '../db/tenant-scope.ts';
 import type { Category, ChannelPreferences, MessageContent, Priority } from './messages.table.ts';
 import { DEFAULT_QUOTAS, type QuotaRules, takeQuota } from './quotas.ts';
+import { groupRobots } from './robots.repository.ts';
 import {
   DEFAULT_PREFERENCES,
   defaultChannels,
@@ -41,6 +42,12 @@ export interface SendInput {
   /** Producers pass one so a retried send is stored once: the same key returns the first message. */
   idempotencyKey?: string;
   reminderOf?: string;
+  /**
+   * Also post to the school's WeCom group robots although the audience is not a group (a unit or
+   * the school): for school-level facts such as device alarms. Messages to named people never go
+   * to group chats otherwise.
+   */
+  shareWithGroups?: boolean;
 }
 
 export interface SendResult {
@@ -85,7 +92,7 @@ async function ensureTenantScope(trx: Transaction<Database>, tenantId: string): 
 }
 
 type OutboxDraft = {
-  channel: 'email' | 'sms' | 'webhook';
+  channel: 'email' | 'sms' | 'webhook' | 'wecom';
   target: string;
   address: string;
   digest: boolean;
@@ -243,6 +250,9 @@ export async function sendMessage(
     .execute();
   for (const hook of hooks) {
     drafts.push({ channel: 'webhook', target: hook.id, address: hook.url, digest: false, notBefore: now });
+  }
+  for (const robot of await groupRobots(trx, input)) {
+    drafts.push({ channel: 'wecom', target: robot.id, address: robot.name, digest: false, notBefore: now });
   }
   if (drafts.length > 0) {
     await sql`

@@ -3,9 +3,9 @@ import type { Env } from 'hono';
 import type { Marketplace } from '../marketplace.ts';
 import { body, ok, AppIdParam, Category, type CallerOf, errorResponses, IdParam, tags } from './common.ts';
 
-const Scopes = z.array(z.string().max(200)).max(100);
+export const Scopes = z.array(z.string().max(200)).max(100);
 
-/** The catalogue for everyone, and the install lifecycle for school admins and bureaus. */
+/** The catalogue for everyone, and the install lifecycle for school admins. */
 export function schoolRoutes<E extends Env>(
   router: OpenAPIHono<E>,
   market: Marketplace,
@@ -105,6 +105,11 @@ export function schoolRoutes<E extends Env>(
           approvedScopes: Scopes,
           settings: z.record(z.string(), z.unknown()).optional(),
           consent: z.boolean(),
+          version: z
+            .string()
+            .max(64)
+            .optional()
+            .openapi({ description: 'The version the consent screen showed; 409 consent_outdated if newer' }),
         }),
       ),
       responses: {
@@ -162,49 +167,5 @@ export function schoolRoutes<E extends Env>(
       responses: { 200: ok(z.object({ purgeAfter: z.string() }), 'Uninstalled'), ...errorResponses },
     }),
     async (c) => c.json(await market.lifecycle.uninstall(caller(c), c.req.valid('param').id), 200),
-  );
-  router.openapi(
-    createRoute({
-      method: 'get',
-      path: `${base}/picks`,
-      tags,
-      summary: 'What bureaus above recommended (推荐) or deployed (统一部署) to this school',
-      responses: { 200: ok(z.object({ items: z.array(z.unknown()) }), 'Picks'), ...errorResponses },
-    }),
-    async (c) => c.json({ items: await market.hierarchy.received(caller(c)) }, 200),
-  );
-  router.openapi(
-    createRoute({
-      method: 'post',
-      path: `${base}/bureau/picks`,
-      tags,
-      summary:
-        'A bureau recommends an app to every school below, or deploys it there with the scopes it consents to',
-      request: body(
-        z.object({
-          appId: z.string().min(3).max(200),
-          mode: z.enum(['recommend', 'deploy']),
-          mandatory: z.boolean().optional(),
-          note: z.string().max(500).optional(),
-          approvedScopes: Scopes.optional(),
-          consent: z.boolean().optional(),
-        }),
-      ),
-      responses: {
-        201: ok(z.object({ schools: z.number(), installed: z.number() }), 'Done'),
-        ...errorResponses,
-      },
-    }),
-    async (c) => c.json(await market.hierarchy.pick(caller(c), c.req.valid('json')), 201),
-  );
-  router.openapi(
-    createRoute({
-      method: 'get',
-      path: `${base}/bureau/picks`,
-      tags,
-      summary: "The bureau's recommendations and deployments",
-      responses: { 200: ok(z.object({ items: z.array(z.unknown()) }), 'Picks'), ...errorResponses },
-    }),
-    async (c) => c.json({ items: await market.hierarchy.sent(caller(c)) }, 200),
   );
 }

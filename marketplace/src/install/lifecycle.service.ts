@@ -2,16 +2,26 @@ import { ConflictError, ForbiddenError, InputError, NotFoundError } from '@campu
 import semver from 'semver';
 import { requireSchoolAdmin } from '../access.ts';
 import { explainScope } from '../listing/catalogue.service.ts';
-import type { Caller, MarketplacePorts, RuntimeInstallation } from '../ports.ts';
+import { picksAbove } from '../hierarchy/picks.ts';
+import type { Caller, MarketplacePorts, RuntimeActor, RuntimeInstallation } from '../ports.ts';
 import { scopeDiff } from '../publish/checks.ts';
+import {
+  assertConsentedVersion,
+  consentAuditDetails,
+  type ConsentSource,
+  consentRecord,
+  scopesSha256,
+} from './consent.ts';
+import { type InstallableVersion, installableVersion } from './installable.ts';
 import { verifyBeforeInstall } from './verify-install.ts';
 
-interface InstallableVersion {
-  id: string;
-  version: string;
-  scopes: string[];
-  manifest: Record<string, unknown>;
-  runtime_version_id: string | null;
+export interface InstallInput {
+  appId: string;
+  approvedScopes: string[];
+  settings?: Record<string, unknown>;
+  consent: boolean;
+  /** The version the consent screen showed; a newer one since then needs consent again. */
+  version?: string;
 }
 
 /** The install lifecycle a school admin drives: consent, install, upgrade, rollback, uninstall. */
@@ -23,34 +33,8 @@ export class Lifecycle {
   }
 
   /** The newest approved, unsuspended version of a listed, unsuspended app. */
-  async installable(appId: string): Promise<InstallableVersion> {
-    const row = await this.#ports.db.app
-      .selectFrom('market_versions as v')
-      .innerJoin('market_apps as a', 'a.app_id', 'v.app_id')
-      .select([
-        'v.id',
-        'v.version',
-        'v.scopes',
-        'v.manifest',
-        'v.runtime_version_id',
-        'a.status as app_status',
-        'a.suspended as app_suspended',
-      ])
-      .where('v.app_id', '=', appId)
-      .where('v.status', '=', 'approved')
-      .where('v.suspended', '=', false)
-      .execute();
-    const live = row
-      .filter((r) => r.app_status === 'listed' && !r.app_suspended)
-      .sort((a, b) => semver.rcompare(a.version, b.version));
-    const latest = live[0];
-    if (!latest)
-      throw new NotFoundError(
-        { zh: `应用 ${appId} 当前没有可安装的版本`, en: `${appId} has no installable version now` },
-        undefined,
-        'app_not_installable',
-      );
-    return latest;
+  installable(appId: string): Promise<InstallableVersion> {
+    return installableVersion(this.#ports, appId);
   }
 
   /** What the consent screen shows: each scope in plain zh-CN with its risk, and the settings form. */
@@ -61,14 +45,7 @@ export class Lifecycle {
       name?: { zh: string; en: string };
       settings?: { schema?: unknown; uischema?: unknown };
     };
-    const picks = await this.#ports.db.withTenant(tenantId, (trx) =>
-      trx
-        .selectFrom('market_school_picks')
-        .select(['bureau_name', 'mode', 'mandatory'])
-        .where('tenant_id', '=', tenantId)
-        .where('app_id', '=', appId)
-        .execute(),
-    );
+    const picks = await picksAbove(this.#ports, tenantId, appId);
     return {
       appId,
       version: version.version,
@@ -76,25 +53,29 @@ export class Lifecycle {
       permissions: version.scopes.map(explainScope),
       settingsSchema: manifest.settings?.schema ?? null,
       settingsUiSchema: manifest.settings?.uischema ?? null,
-      picks: picks.map((p) => ({ bureau: p.bureau_name, mode: p.mode, mandatory: p.mandatory })),
+      scopesSha256: scopesSha256(version.scopes),
+      picks: picks.map((p) => ({ bureau: p.bureau, mode: p.mode, mandatory: p.mandatory })),
     };
   }
 
   /** Installs for the caller's own school only, with the scopes the admin consented to. */
-  async install(
-    caller: Caller,
-    input: { appId: string; approvedScopes: string[]; settings?: Record<string, unknown>; consent: boolean },
-  ): Promise<{ installationId: string; version: string }> {
+  async install(caller: Caller, input: InstallInput): Promise<{ installationId: string; version: string }> {
     const tenantId = requireSchoolAdmin(caller);
-    return this.installFor(tenantId, caller, input);
+    return this.installFor(tenantId, { personId: caller.personId, requestId: caller.requestId }, input, {
+      by: 'school',
+    });
   }
 
-  /** Shared by a school's own install and a bureau's push. */
+  /**
+   * Shared by a school's own install and a bureau's deployment. The consent record (who, which
+   * scopes, which version, for a bureau which pick) is written in the installation's transaction.
+   */
   async installFor(
     tenantId: string,
-    caller: Caller,
-    input: { appId: string; approvedScopes: string[]; settings?: Record<string, unknown>; consent: boolean },
-  ) {
+    actor: RuntimeActor,
+    input: InstallInput,
+    source: ConsentSource,
+  ): Promise<{ installationId: string; version: string }> {
     if (!input.consent) {
       throw new InputError(
         { zh: '请先阅读并同意应用申请的权限', en: 'Consent to the requested permissions first' },
@@ -103,6 +84,7 @@ export class Lifecycle {
       );
     }
     const version = await this.installable(input.appId);
+    if (input.version) assertConsentedVersion(input.version, version.version);
     const undeclared = input.approvedScopes.filter((s) => !version.scopes.includes(s));
     if (undeclared.length > 0) {
       throw new InputError(
@@ -115,7 +97,6 @@ export class Lifecycle {
       );
     }
     await verifyBeforeInstall(this.#ports, version.id);
-    const actor = { personId: caller.personId, requestId: caller.requestId };
     const installationId = await this.#ports.runtime.install(
       tenantId,
       {
@@ -125,21 +106,21 @@ export class Lifecycle {
         ...(input.settings ? { settings: input.settings } : {}),
       },
       actor,
-    );
-    await this.#history(
-      tenantId,
-      installationId,
-      input.appId,
-      version.id,
-      'install',
-      input.approvedScopes,
-      caller,
+      consentRecord({
+        tenantId,
+        appId: input.appId,
+        marketVersionId: version.id,
+        approvedScopes: input.approvedScopes,
+        actorPersonId: actor.personId,
+        source,
+      }),
     );
     await this.refreshInstallCount(input.appId);
-    await this.#audit(tenantId, caller, 'marketplace.install', installationId, {
+    await this.#audit(tenantId, actor, 'marketplace.install', installationId, {
       appId: input.appId,
       version: version.version,
       approvedScopes: input.approvedScopes,
+      ...consentAuditDetails(input.approvedScopes, source),
     });
     return { installationId, version: version.version };
   }
@@ -255,19 +236,11 @@ export class Lifecycle {
   async assertRemovable(tenantId: string, installationId: string): Promise<void> {
     const current = await this.#ports.runtime.installation(tenantId, installationId);
     if (!current) return;
-    const mandatory = await this.#ports.db.withTenant(tenantId, (trx) =>
-      trx
-        .selectFrom('market_school_picks')
-        .select('bureau_name')
-        .where('tenant_id', '=', tenantId)
-        .where('app_id', '=', current.appId)
-        .where('mandatory', '=', true)
-        .executeTakeFirst(),
-    );
+    const mandatory = (await picksAbove(this.#ports, tenantId, current.appId)).find((p) => p.mandatory);
     if (mandatory) {
       throw new ForbiddenError(
         {
-          zh: `该应用由${mandatory.bureau_name}统一部署且要求必装，学校不能卸载或停用`,
+          zh: `该应用由${mandatory.bureau}统一部署且要求必装，学校不能卸载或停用`,
           en: 'A bureau deployed this app as mandatory; the school cannot remove or disable it',
         },
         undefined,
@@ -364,7 +337,7 @@ export class Lifecycle {
     installationId: string,
     appId: string,
     versionId: string,
-    action: 'install' | 'upgrade' | 'rollback',
+    action: 'upgrade' | 'rollback',
     scopes: string[],
     caller: Caller,
   ) {
@@ -379,6 +352,8 @@ export class Lifecycle {
           action,
           approved_scopes: scopes,
           actor_person_id: caller.personId,
+          consent_by: 'school',
+          scopes_sha256: scopesSha256(scopes),
         })
         .execute(),
     );
@@ -386,7 +361,7 @@ export class Lifecycle {
 
   #audit(
     tenantId: string,
-    caller: Caller,
+    caller: RuntimeActor,
     action: string,
     installationId: string,
     details: Record<string, unknown>,

@@ -139,6 +139,17 @@ export class Review {
     });
   }
 
+  /** The auto-approval policy as it stands (on unless a reviewer switched it off). */
+  async policy(caller: Caller): Promise<{ autoApproveUpdates: boolean; updatedAt: string | null }> {
+    requireReviewer(caller);
+    const row = await this.#ports.db.app
+      .selectFrom('market_policy')
+      .select(['value', 'updated_at'])
+      .where('key', '=', 'auto_approve_updates')
+      .executeTakeFirst();
+    return { autoApproveUpdates: row?.value !== false, updatedAt: row?.updated_at.toISOString() ?? null };
+  }
+
   /** Whether a later version whose scopes did not grow is approved without a reviewer. */
   async setAutoApprove(caller: Caller, enabled: boolean): Promise<void> {
     requireReviewer(caller);

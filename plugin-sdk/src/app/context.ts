@@ -87,6 +87,7 @@ export function createGuestContext(facts: InvocationContext, hostCall: WireHostC
     people: {
       get: (id, options = {}) => call('people.get', { id, ...options }),
       list: (query = {}) => call('people.list', query),
+      guardiansOf: async (studentId) => (await call('people.guardiansOf', { studentId })).items,
     },
     org: {
       get: (id) => call('org.get', { id }),

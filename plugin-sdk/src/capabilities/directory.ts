@@ -32,10 +32,36 @@ export interface PeopleQuery {
   readonly cursor?: string;
 }
 
-/** Needs `people:read:basic`; `include: ['contact']` also needs `people:read:contact`. */
+/** How a guardian is related to the student, as the school recorded it. */
+export type GuardianRelation = 'father' | 'mother' | 'grandparent' | 'guardian' | 'other';
+
+/** A guardian of one student: who to notify, never how to reach them directly. */
+export interface Guardian {
+  /** A person id to pass to `messages.send({ type: 'people', personIds })`. */
+  readonly id: string;
+  readonly name: string;
+  readonly relation: GuardianRelation;
+  /** Whether the message centre can reach them by SMS; the number itself is never given. */
+  readonly hasPhone: boolean;
+}
+
+/**
+ * Needs `people:read:basic`; `include: ['contact']` also needs `people:read:contact`;
+ * `guardiansOf` needs `people:read:guardians`.
+ */
 export interface People {
   get(id: string, options?: { readonly include?: ReadonlyArray<'contact'> }): Promise<Person | null>;
   list(query?: PeopleQuery): Promise<Page<Person>>;
+  /**
+   * The guardians the school recorded for one of its students, in a stable order (by relation,
+   * then name). Throws `NotFoundError` (`student_not_found`) when the id is not an active student
+   * of this school; an empty list means the student has no guardian on record.
+   *
+   * @example
+   * const guardians = await context.people.guardiansOf(studentId);
+   * await context.messages.send({ type: 'people', personIds: guardians.map((g) => g.id) }, notice);
+   */
+  guardiansOf(studentId: string): Promise<ReadonlyArray<Guardian>>;
 }
 
 export type OrgUnitKind = 'school' | 'campus' | 'grade' | 'class' | 'department' | 'group';

@@ -47,6 +47,15 @@ export const SCOPE_CATALOGUE: ReadonlyArray<ScopeTemplate> = [
     },
   },
   {
+    pattern: 'people:read:guardians',
+    risk: 'medium',
+    title: { zh: '读取学生的家长', en: "Read students' guardians" },
+    explanation: {
+      zh: '查看本校学生登记的家长（监护人）姓名和与学生的关系，以及家长是否留有可接收短信的手机号（不提供号码本身），用于给家长发送通知。',
+      en: "See the guardians recorded for the school's students: name, relation, and whether they can receive SMS (never the number itself), to send them notices.",
+    },
+  },
+  {
     pattern: 'messages:send',
     risk: 'medium',
     title: { zh: '发送消息', en: 'Send messages' },

@@ -2,6 +2,7 @@ import semver from 'semver';
 import { InputError } from '../errors/index.ts';
 import type { JsonObject } from '../json.ts';
 import { createAjv, issuesFromAjv } from './ajv.ts';
+import { routeShadows } from './routes.ts';
 import { formatIssues, issue, type ManifestIssue, pointerOf } from './issues.ts';
 import { manifestSchema } from './schema.ts';
 import { parseScope } from './scopes.ts';
@@ -123,6 +124,21 @@ function checkSemantics(manifest: AppManifest, options: ValidateOptions): Manife
     );
   }
   routes.forEach((route, at) => {
+    const shadow = routes.findIndex(
+      (earlier, before) =>
+        before < at &&
+        routeShadows(earlier, route) &&
+        earlier.path.replace(/:[^/]+/g, ':') !== route.path.replace(/:[^/]+/g, ':'),
+    );
+    if (shadow >= 0) {
+      issues.push(
+        issue(
+          pointerOf('routes', at, 'path'),
+          `永远不会被调用：前面的 routes[${shadow}]（${routes[shadow]!.path}）已匹配它的所有路径，请把更具体的路由写在前面`,
+          `is never reached: the earlier routes[${shadow}] (${routes[shadow]!.path}) matches every path it does; declare the more specific route first`,
+        ),
+      );
+    }
     const params = route.path.split('/').filter((part) => part.startsWith(':'));
     if (new Set(params).size !== params.length) {
       issues.push(

@@ -131,6 +131,7 @@ export const hostMethodArgSchemas: { readonly [M in HostMethod]: JsonObject } = 
     include,
     ...page,
   }),
+  'people.guardiansOf': object({ studentId: id }, ['studentId']),
   'org.get': object({ id }, ['id']),
   'org.list': object({
     parentId: { anyOf: [id, { type: 'null' }] },

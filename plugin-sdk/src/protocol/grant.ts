@@ -115,6 +115,8 @@ export function requiredScopesFor<M extends HostMethod>(
         ? all('people:read:basic', 'people:read:contact')
         : all('people:read:basic');
     }
+    case 'people.guardiansOf':
+      return all('people:read:guardians');
     case 'org.get':
     case 'org.list':
       return all('org:read');

@@ -13,6 +13,7 @@ export {
   type ScopeRequirement,
 } from './grant.ts';
 export { checkAppDescription } from './describe.ts';
+export { matchManifestRoute, type RouteMatch, routeShadows } from '../manifest/routes.ts';
 export { fromWireError, toWireError } from '../app/wire-errors.ts';
 export { SDK_API_VERSION } from '../version.ts';
 export { hostMethodArgSchemas, isHostMethod, parseHostCallArgs } from './args.ts';

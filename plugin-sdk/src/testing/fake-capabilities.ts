@@ -1,5 +1,5 @@
 import type { Device } from '../capabilities/iot.ts';
-import type { OrgUnit, Person } from '../capabilities/directory.ts';
+import type { Guardian, GuardianRelation, OrgUnit, Person } from '../capabilities/directory.ts';
 import type { Audience, OutgoingMessage } from '../capabilities/messages.ts';
 import type { LogFields, LogLevel } from '../capabilities/misc.ts';
 import { toWireError } from '../app/wire-errors.ts';
@@ -29,10 +29,53 @@ export interface FakeFetchResponse {
 }
 export type FakeFetch = (request: FakeFetchRequest) => Promise<FakeFetchResponse> | FakeFetchResponse;
 
+/** One guardian link of the fake school; the guardian must be one of the fake host's `people`. */
+export interface FakeGuardianship {
+  readonly studentId: string;
+  readonly guardianId: string;
+  /** Default `guardian`. */
+  readonly relation?: GuardianRelation;
+}
+
 export interface FakeDirectory {
   readonly people: ReadonlyArray<Person>;
   readonly orgUnits: ReadonlyArray<OrgUnit>;
   readonly devices: ReadonlyArray<Device>;
+  readonly guardianships: ReadonlyArray<FakeGuardianship>;
+}
+
+const relationOrder: ReadonlyArray<GuardianRelation> = [
+  'mother',
+  'father',
+  'grandparent',
+  'guardian',
+  'other',
+];
+
+/** The real directory's answer: the student must be one of the school's students; guardians in a stable order. */
+function guardiansOf(directory: FakeDirectory, studentId: string): Guardian[] {
+  const student = directory.people.find((person) => person.id === studentId && person.kind === 'student');
+  if (!student) {
+    throw new NotFoundError(
+      { zh: `本校没有学生 ${studentId}`, en: `The school has no student ${studentId}` },
+      { studentId },
+      'student_not_found',
+    );
+  }
+  const guardians: Guardian[] = [];
+  for (const link of directory.guardianships) {
+    if (link.studentId !== studentId) continue;
+    const person = directory.people.find((candidate) => candidate.id === link.guardianId);
+    if (!person) continue;
+    const relation = link.relation ?? 'guardian';
+    guardians.push({ id: person.id, name: person.name, relation, hasPhone: Boolean(person.contact?.phone) });
+  }
+  return guardians.sort(
+    (a, b) =>
+      relationOrder.indexOf(a.relation) - relationOrder.indexOf(b.relation) ||
+      (a.name === b.name ? 0 : a.name < b.name ? -1 : 1) ||
+      (a.id < b.id ? -1 : 1),
+  );
 }
 
 /** What the fake host recorded, for assertions in tests. */
@@ -127,6 +170,7 @@ function implementations(state: FakeCapabilityState): Implementations {
         args.cursor,
       );
     },
+    'people.guardiansOf': (args) => ({ items: guardiansOf(directory, args.studentId) }),
     'org.get': (args) => directory.orgUnits.find((unit) => unit.id === args.id) ?? null,
     'org.list': (args) => ({
       items: directory.orgUnits.filter(

@@ -8,10 +8,16 @@ import type { JsonObject, JsonValue } from '../json.ts';
 import { createAjv, issuesFromAjv } from '../manifest/ajv.ts';
 import { formatIssues } from '../manifest/issues.ts';
 import type { AppManifest, HttpMethod } from '../manifest/types.ts';
+import { matchManifestRoute } from '../manifest/routes.ts';
 import { parseManifest } from '../manifest/validate.ts';
 import { checkAppDescription } from '../protocol/describe.ts';
 import { createScopeGrant } from '../protocol/grant.ts';
-import { createFakeHostCall, type FakeFetch, type FakeRecords } from './fake-capabilities.ts';
+import {
+  createFakeHostCall,
+  type FakeFetch,
+  type FakeGuardianship,
+  type FakeRecords,
+} from './fake-capabilities.ts';
 import { MemoryStore } from './memory-store.ts';
 
 export interface FakeHostOptions {
@@ -26,6 +32,8 @@ export interface FakeHostOptions {
   readonly people?: ReadonlyArray<Person>;
   readonly orgUnits?: ReadonlyArray<OrgUnit>;
   readonly devices?: ReadonlyArray<Device>;
+  /** Who guards whom, for `people.guardiansOf`; a guardian's `contact.phone` makes `hasPhone` true. */
+  readonly guardianships?: ReadonlyArray<FakeGuardianship>;
   /** Answers `http.fetch` calls that pass the scope check. */
   readonly fetch?: FakeFetch;
   /** The signed-in user of `request` unless a call passes another; default a teacher. */
@@ -55,21 +63,6 @@ export const DEFAULT_TEST_USER: CurrentUser = {
   kind: 'teacher',
   isAdmin: false,
 };
-
-function matchPath(pattern: string, path: string): { [name: string]: string } | null {
-  const want = pattern.split('/');
-  const got = path.split('/');
-  if (want.length !== got.length) return null;
-  const params: { [name: string]: string } = {};
-  for (const [i, part] of want.entries()) {
-    const actual = got[i]!;
-    if (part.startsWith(':')) {
-      if (actual === '') return null;
-      params[part.slice(1)] = decodeURIComponent(actual);
-    } else if (part !== actual) return null;
-  }
-  return params;
-}
 
 function errorResponse(status: number, code: string, message: string): FakeResponse {
   return { status, headers: {}, body: { error: { code, message } } };
@@ -131,6 +124,7 @@ export function createFakeHost(options: FakeHostOptions) {
       people: options.people ?? [],
       orgUnits: options.orgUnits ?? [],
       devices: options.devices ?? [],
+      guardianships: options.guardianships ?? [],
     },
     grant: () => grant,
     settings: () => settings,
@@ -167,12 +161,9 @@ export function createFakeHost(options: FakeHostOptions) {
     /** Calls a route as the portal would, at its path below `/apps/{installationId}/api`. */
     async request(method: HttpMethod, path: string, init: RequestInit = {}): Promise<FakeResponse> {
       const [pathname = '/', search = ''] = path.split('?');
-      const routes = manifest.routes ?? [];
-      const match = routes
-        .filter((route) => route.method === method)
-        .map((route) => ({ route, params: matchPath(route.path, pathname) }))
-        .find((candidate) => candidate.params !== null);
-      if (!match?.params) return errorResponse(404, 'route_not_found', `No route ${method} ${pathname}`);
+      // The runtime's own precedence: the first declared route that matches (manifest/routes.ts).
+      const match = matchManifestRoute(manifest.routes, method, pathname);
+      if (!match) return errorResponse(404, 'route_not_found', `No route ${method} ${pathname}`);
       const user = init.user === undefined ? (options.user ?? DEFAULT_TEST_USER) : init.user;
       const auth = match.route.auth ?? 'user';
       if (auth !== 'none' && !user) return errorResponse(401, 'unauthenticated', '请先登录');

@@ -16,6 +16,7 @@ export type {
   FakeFetch,
   FakeFetchRequest,
   FakeFetchResponse,
+  FakeGuardianship,
   FakeRecords,
 } from './fake-capabilities.ts';
 export { loadManifest } from './load.ts';

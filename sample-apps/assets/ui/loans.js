@@ -1,4 +1,7 @@
-import { $, bridge, fail, fit, h, options, rows, start } from '../ui-lib/page.js';
+import { byId, createPage, fillOptions, fillRows, h } from '@campusbase/plugin-sdk/ui';
+
+const page = createPage();
+const { bridge, fail, fit, start } = page;
 
 const LOAN = { requested: '待审批', approved: '借出中', rejected: '已驳回', returned: '已归还' };
 let me = null;
@@ -27,8 +30,8 @@ function loanActions(loan) {
 
 async function load() {
   const { items } = await bridge.api.get('/assets?status=in_stock');
-  options($('asset'), items, (a) => `${a.code} ${a.name}`);
-  rows($('loans'), await bridge.api.get('/loans'), (loan) => [
+  fillOptions(byId('asset'), items, (a) => `${a.code} ${a.name}`);
+  fillRows(byId('loans'), await bridge.api.get('/loans'), (loan) => [
     `${loan.assetCode} ${loan.assetName}`,
     loan.borrowerName,
     loan.purpose,
@@ -36,7 +39,7 @@ async function load() {
     h('span', loan.overdue ? '已逾期' : LOAN[loan.status], { class: `tag ${loan.overdue ? 'bad' : ''}` }),
     loanActions(loan),
   ]);
-  rows($('repairs'), await bridge.api.get('/repairs'), (repair) => [
+  fillRows(byId('repairs'), await bridge.api.get('/repairs'), (repair) => [
     `${repair.assetCode} ${repair.assetName}`,
     repair.description,
     repair.reportedByName,
@@ -50,10 +53,10 @@ async function load() {
 
 start(async (context) => {
   me = context.user;
-  $('due').value = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  $('request').addEventListener('submit', async (event) => {
+  byId('due').value = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  byId('request').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const body = { assetId: $('asset').value, purpose: $('purpose').value, dueDate: $('due').value };
+    const body = { assetId: byId('asset').value, purpose: byId('purpose').value, dueDate: byId('due').value };
     if (await bridge.api.post('/loans', body).catch(fail)) await bridge.toast('success', '已提交，等待审批');
     await load();
   });

@@ -1,4 +1,7 @@
-import { $, bridge, fail, fit, h, rows, start } from '../ui-lib/page.js';
+import { byId, createPage, fillRows, h } from '@campusbase/plugin-sdk/ui';
+
+const page = createPage();
+const { bridge, fail, fit, start } = page;
 
 let stocktakeId = null;
 
@@ -9,16 +12,16 @@ function render(report) {
     ['未盘到', report.missing.length],
     ['未登记', report.unknown.length],
   ];
-  $('totals').replaceChildren(
+  byId('totals').replaceChildren(
     ...cards.map(([label, value]) => {
       const card = h('div', label, { class: 'card' });
       card.prepend(h('b', value));
       return card;
     }),
   );
-  rows($('missing'), report.missing, (a) => [a.code, a.name, a.location, a.holderName ?? '']);
-  rows(
-    $('other'),
+  fillRows(byId('missing'), report.missing, (a) => [a.code, a.name, a.location, a.holderName ?? '']);
+  fillRows(
+    byId('other'),
     [
       ...report.moved.map((m) => [m.code, m.name, `${m.registered} → ${m.scanned}`]),
       ...report.unknown.map((code) => [code, '未登记的标签', '']),
@@ -29,23 +32,28 @@ function render(report) {
 }
 
 start(async () => {
-  $('start').addEventListener('click', async () => {
-    const created = await bridge.api.post('/stocktakes', { name: $('name').value || '资产盘点' }).catch(fail);
+  byId('start').addEventListener('click', async () => {
+    const created = await bridge.api
+      .post('/stocktakes', { name: byId('name').value || '资产盘点' })
+      .catch(fail);
     if (!created) return;
     stocktakeId = created.id;
     await render(await bridge.api.get(`/stocktakes/${stocktakeId}`));
-    $('code').focus();
+    byId('code').focus();
   });
-  $('close').addEventListener('click', async () => {
+  byId('close').addEventListener('click', async () => {
     if (stocktakeId) await render(await bridge.api.post(`/stocktakes/${stocktakeId}/close`).catch(fail));
   });
-  $('scan').addEventListener('submit', async (event) => {
+  byId('scan').addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!stocktakeId) return bridge.toast('warning', '请先开始盘点');
     const result = await bridge.api
-      .post(`/stocktakes/${stocktakeId}/scans`, { code: $('code').value, location: $('location').value })
+      .post(`/stocktakes/${stocktakeId}/scans`, {
+        code: byId('code').value,
+        location: byId('location').value,
+      })
       .catch(fail);
-    $('code').value = '';
+    byId('code').value = '';
     if (result)
       await bridge.toast(
         result.known ? 'success' : 'warning',

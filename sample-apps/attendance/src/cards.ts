@@ -2,6 +2,7 @@ import {
   InputError,
   isJsonObject,
   type JsonValue,
+  NotFoundError,
   type RouteRequest,
   reply,
   type TransactionOperation,
@@ -28,6 +29,17 @@ async function complete(
   }
   if (classId && !className && context.hasScope('org:read'))
     className = (await context.org.get(classId))?.name;
+  // The platform's guardian links are the source of truth; the roster keeps a copy for the leave
+  // form and for schools that did not approve people:read:guardians.
+  let guardianIds = row.guardianIds ?? [];
+  if (context.hasScope('people:read:guardians')) {
+    try {
+      guardianIds = (await context.people.guardiansOf(row.studentId)).map((guardian) => guardian.id);
+    } catch (error) {
+      if (error instanceof NotFoundError) return '平台中没有这名在读学生';
+      throw error;
+    }
+  }
   if (!studentName || !classId) return '缺少学生姓名或班级（或未批准读取师生信息）';
   return {
     cardNo: row.cardNo,
@@ -35,7 +47,7 @@ async function complete(
     studentName,
     classId,
     className: className ?? classId,
-    guardianIds: row.guardianIds ?? [],
+    guardianIds,
   };
 }
 

@@ -59,11 +59,23 @@ export function school(options: Partial<FakeHostOptions> = {}) {
       { id: 's-hong', name: '李小红', kind: 'student', orgUnitIds: ['c-302'] },
       { id: 's-gang', name: '王小刚', kind: 'student', orgUnitIds: ['c-302'] },
       { id: 's-fang', name: '陈芳', kind: 'student', orgUnitIds: ['c-301'] },
-      { id: 'g-zhang', name: '张爸爸', kind: 'guardian', orgUnitIds: [] },
+      {
+        id: 'g-zhang',
+        name: '张爸爸',
+        kind: 'guardian',
+        orgUnitIds: [],
+        contact: { phone: '13800000011', email: null },
+      },
       { id: 'g-li', name: '李妈妈', kind: 'guardian', orgUnitIds: [] },
       { id: 'g-chen', name: '陈妈妈', kind: 'guardian', orgUnitIds: [] },
       { id: 't-li', name: '李老师', kind: 'teacher', orgUnitIds: ['c-302'] },
       { id: 't-wu', name: '吴老师', kind: 'teacher', orgUnitIds: ['c-301'] },
+    ],
+    // The links the school keeps on the platform; 王小刚 has none on file.
+    guardianships: [
+      { studentId: 's-ming', guardianId: 'g-zhang', relation: 'father' },
+      { studentId: 's-hong', guardianId: 'g-li', relation: 'mother' },
+      { studentId: 's-fang', guardianId: 'g-chen', relation: 'mother' },
     ],
     ...options,
   });

@@ -1,4 +1,4 @@
-import { type JobRun, LimitError, type TransactionOperation } from '@campusbase/plugin-sdk';
+import { type JobRun, LimitError, NotFoundError, type TransactionOperation } from '@campusbase/plugin-sdk';
 import { campusClock, chineseDay } from './campus-time.ts';
 import type { Card, Context, NoticeKind, OutboxNotice } from './types.ts';
 
@@ -24,10 +24,28 @@ export function noticeFor(kind: NoticeKind, card: Card, date: string, at?: strin
     guardianIds: card.guardianIds,
     title: text[0]!,
     body: text[1]!,
-    status: card.guardianIds.length > 0 ? 'pending' : 'skipped',
-    error: card.guardianIds.length > 0 ? null : 'no_guardians',
+    status: 'pending',
+    error: null,
     sentAt: null,
   };
+}
+
+/**
+ * Who hears of a student: the guardians the school recorded on the platform (一数一源) when the
+ * admin approved `people:read:guardians`, read at send time so a changed guardian is never missed;
+ * otherwise the roster's own copy. A string is the reason nobody is notified.
+ */
+async function recipientsOf(context: Context, notice: OutboxNotice): Promise<string[] | string> {
+  let ids = notice.guardianIds;
+  if (context.hasScope('people:read:guardians')) {
+    try {
+      ids = (await context.people.guardiansOf(notice.studentId)).map((guardian) => guardian.id);
+    } catch (error) {
+      if (error instanceof NotFoundError) return 'student_not_found';
+      throw error;
+    }
+  }
+  return ids.length > 0 ? ids : 'no_guardians';
 }
 
 /** Insert operations for the notices that are not in the outbox yet. */
@@ -65,15 +83,24 @@ export async function sendPending(_run: JobRun, context: Context): Promise<void>
       continue;
     }
     try {
+      const recipients = await recipientsOf(context, notice.data);
+      if (typeof recipients === 'string') {
+        await outbox.update(notice.id, { status: 'skipped', error: recipients });
+        continue;
+      }
       await context.messages.send(
-        { type: 'people', personIds: notice.data.guardianIds },
+        { type: 'people', personIds: recipients },
         {
           title: notice.data.title,
           body: notice.data.body,
           priority: notice.data.kind === 'absence' ? 'high' : 'normal',
         },
       );
-      await outbox.update(notice.id, { status: 'sent', sentAt: new Date().toISOString() });
+      await outbox.update(notice.id, {
+        status: 'sent',
+        guardianIds: recipients,
+        sentAt: new Date().toISOString(),
+      });
     } catch (error) {
       // Over the quota: leave the rest pending for the next minute.
       if (error instanceof LimitError) return;

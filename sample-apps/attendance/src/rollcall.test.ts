@@ -43,7 +43,8 @@ describe('roll call', () => {
       body: { classId: 'c-302', date: '2026-11-23', lesson: 3, entries },
     });
     expect(host.documents('rollcalls')).toHaveLength(2);
-    // 王小刚 has no guardians on file: the notice is kept, marked skipped.
+    // 王小刚 has no guardians on file: the notice is kept, and marked skipped when it is due.
+    await host.runJob('notify');
     expect(
       host
         .documents('outbox')

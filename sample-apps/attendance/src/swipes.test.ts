@@ -70,11 +70,13 @@ describe('gate swipes', () => {
       swipe('2025030201', '2026-11-23T08:40:00Z', 'out'),
       swipe('2025030203', '2026-11-23T08:41:00Z', 'out'),
     ]);
+    await host.runJob('notify');
     const notices = host.documents('outbox').map((doc) => doc.data);
-    expect(notices.map((notice) => [notice.kind, notice.studentId, notice.status])).toEqual([
-      ['departure', 's-ming', 'pending'],
-      ['departure', 's-gang', 'skipped'],
+    expect(notices.map((notice) => [notice.kind, notice.studentId, notice.status, notice.error])).toEqual([
+      ['departure', 's-ming', 'sent', null],
+      ['departure', 's-gang', 'skipped', 'no_guardians'],
     ]);
+    expect(host.records.messages).toHaveLength(1);
   });
 
   it('reads the demo gate payload and rejects the rest', () => {

@@ -1,14 +1,22 @@
-import { STATUS } from '../ui-lib/labels.js';
-import { $, bridge, clock, fail, fit, h, options, rows, start, today } from '../ui-lib/page.js';
+import { labels } from '../ui-lib/labels.js';
+import {
+  byId,
+  campusClock,
+  campusDate,
+  createPage,
+  fillHead,
+  fillOptions,
+  fillRows,
+  h,
+} from '@campusbase/plugin-sdk/ui';
 
-function head(id, titles) {
-  const row = h('tr');
-  for (const title of titles) row.append(h('th', title));
-  $(id).replaceChildren(row);
-}
+const page = createPage({ labels });
+const { bridge, fail, fit, start } = page;
+
+const head = (id, titles) => fillHead(byId(id), titles);
 
 function totals(items) {
-  $('totals').replaceChildren(
+  byId('totals').replaceChildren(
     ...items.map(([label, value]) => {
       const card = h('div', label, { class: 'card' });
       card.prepend(h('b', value));
@@ -27,9 +35,9 @@ async function daily(date, classId) {
     ['请假', total.leave],
     ['缺勤', total.absent],
   ]);
-  $('first-title').textContent = '各班情况';
+  byId('first-title').textContent = '各班情况';
   head('first-head', ['班级', '应到', '出勤', '迟到', '请假', '缺勤']);
-  rows($('first'), report.classes, (row) => [
+  fillRows(byId('first'), report.classes, (row) => [
     row.className,
     row.enrolled,
     row.present,
@@ -37,13 +45,13 @@ async function daily(date, classId) {
     row.leave,
     row.absent,
   ]);
-  $('second-title').textContent = '异常名单';
+  byId('second-title').textContent = '异常名单';
   head('second-head', ['学生', '班级', '状态', '到校时间']);
-  rows($('second'), report.exceptions, (row) => [
+  fillRows(byId('second'), report.exceptions, (row) => [
     row.studentName,
     row.className,
-    h('span', STATUS[row.status], { class: `tag ${row.status}` }),
-    clock(row.arrivedAt),
+    h('span', page.t(row.status), { class: `tag ${row.status}` }),
+    campusClock(row.arrivedAt),
   ]);
 }
 
@@ -57,9 +65,9 @@ async function weekly(date, classId) {
     ['上学日', report.days.length],
     ['平均出勤率', `${average.toFixed(1)}%`],
   ]);
-  $('first-title').textContent = `${report.from} 至 ${report.to}`;
+  byId('first-title').textContent = `${report.from} 至 ${report.to}`;
   head('first-head', ['日期', '出勤', '迟到', '请假', '缺勤', '出勤率']);
-  rows($('first'), report.days, (day) => [
+  fillRows(byId('first'), report.days, (day) => [
     day.date,
     day.present,
     day.late,
@@ -67,9 +75,9 @@ async function weekly(date, classId) {
     day.absent,
     `${day.rate}%`,
   ]);
-  $('second-title').textContent = '本周有迟到、请假或缺勤的学生';
+  byId('second-title').textContent = '本周有迟到、请假或缺勤的学生';
   head('second-head', ['学生', '班级', '迟到', '请假', '缺勤']);
-  rows($('second'), report.students, (row) => [
+  fillRows(byId('second'), report.students, (row) => [
     row.studentName,
     row.className,
     row.late,
@@ -79,9 +87,9 @@ async function weekly(date, classId) {
 }
 
 async function show() {
-  const date = $('date').value || today();
+  const date = byId('date').value || campusDate();
   try {
-    await ($('mode').value === 'weekly' ? weekly : daily)(date, $('class').value);
+    await (byId('mode').value === 'weekly' ? weekly : daily)(date, byId('class').value);
     await fit();
   } catch (error) {
     await fail(error);
@@ -89,9 +97,9 @@ async function show() {
 }
 
 start(async () => {
-  $('date').value = today();
+  byId('date').value = campusDate();
   const classes = await bridge.api.get('/classes');
-  options($('class'), [{ id: '', name: '全校' }, ...classes]);
-  for (const id of ['mode', 'date', 'class']) $(id).addEventListener('change', show);
+  fillOptions(byId('class'), [{ id: '', name: '全校' }, ...classes]);
+  for (const id of ['mode', 'date', 'class']) byId(id).addEventListener('change', show);
   await show();
 });

@@ -1,4 +1,8 @@
-import { $, bridge, fail, fit, h, isStaff, options, rows, start, today } from '../ui-lib/page.js';
+import { isStaff } from '../ui-lib/labels.js';
+import { byId, campusDate, createPage, fillOptions, fillRows, h } from '@campusbase/plugin-sdk/ui';
+
+const page = createPage();
+const { bridge, fail, fit, start } = page;
 
 const STATE = { pending: ['待审批', 'warn'], approved: ['已批准', 'ok'], rejected: ['已驳回', 'bad'] };
 let me = null;
@@ -18,9 +22,9 @@ function actions(leave) {
 }
 
 async function list() {
-  const status = $('status').value;
+  const status = byId('status').value;
   const leaves = await bridge.api.get(`/leaves${status ? `?status=${status}` : ''}`);
-  rows($('list'), leaves, (leave) => [
+  fillRows(byId('list'), leaves, (leave) => [
     leave.studentName,
     leave.from === leave.to ? leave.from : `${leave.from} 至 ${leave.to}`,
     `${leave.kind === 'sick' ? '病假' : '事假'}：${leave.reason}`,
@@ -51,13 +55,13 @@ async function submit(event) {
   event.preventDefault();
   try {
     await bridge.api.post('/leaves', {
-      studentId: $('student').value,
-      kind: $('kind').value,
-      from: $('from').value,
-      to: $('to').value,
-      reason: $('reason').value,
+      studentId: byId('student').value,
+      kind: byId('kind').value,
+      from: byId('from').value,
+      to: byId('to').value,
+      reason: byId('reason').value,
     });
-    $('reason').value = '';
+    byId('reason').value = '';
     await bridge.toast('success', '已提交，等待班主任审批');
     await list();
   } catch (error) {
@@ -67,18 +71,18 @@ async function submit(event) {
 
 start(async (context) => {
   me = context.user;
-  $('from').value = today();
-  $('to').value = today();
+  byId('from').value = campusDate();
+  byId('to').value = campusDate();
   // Parents choose among their children; teachers may enter any student id of the roster.
   const children = await bridge.api.get('/children');
-  options(
-    $('student'),
+  fillOptions(
+    byId('student'),
     children,
     (child) => `${child.studentName}（${child.className}）`,
     (child) => child.studentId,
   );
-  $('request').hidden = children.length === 0 && !isStaff(me);
-  $('request').addEventListener('submit', submit);
-  $('status').addEventListener('change', () => list().catch(fail));
+  byId('request').hidden = children.length === 0 && !isStaff(me);
+  byId('request').addEventListener('submit', submit);
+  byId('status').addEventListener('change', () => list().catch(fail));
   await list();
 });

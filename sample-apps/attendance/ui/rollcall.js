@@ -1,15 +1,26 @@
-import { STATUS } from '../ui-lib/labels.js';
-import { $, bridge, clock, fail, fit, h, options, rows, start, today } from '../ui-lib/page.js';
+import { labels, STATUSES } from '../ui-lib/labels.js';
+import {
+  byId,
+  campusClock,
+  campusDate,
+  createPage,
+  fillOptions,
+  fillRows,
+  h,
+} from '@campusbase/plugin-sdk/ui';
+
+const page = createPage({ labels });
+const { bridge, fail, fit, start } = page;
 
 let entries = [];
 
 function statusPicker(entry) {
   const select = h('select');
-  options(
+  fillOptions(
     select,
-    Object.entries(STATUS),
-    ([, label]) => label,
-    ([value]) => value,
+    STATUSES,
+    (status) => page.t(status),
+    (status) => status,
   );
   select.value = entry.status;
   select.addEventListener('change', () => {
@@ -19,16 +30,16 @@ function statusPicker(entry) {
 }
 
 async function load() {
-  const query = `classId=${encodeURIComponent($('class').value)}&date=${$('date').value}&lesson=${$('lesson').value}`;
+  const query = `classId=${encodeURIComponent(byId('class').value)}&date=${byId('date').value}&lesson=${byId('lesson').value}`;
   try {
     const sheet = await bridge.api.get(`/rollcall?${query}`);
     entries = sheet.entries;
-    $('saved').textContent = sheet.saved
-      ? `已由${sheet.saved.takenByName}于 ${clock(sheet.saved.takenAt)} 提交，可修改后重新提交`
+    byId('saved').textContent = sheet.saved
+      ? `已由${sheet.saved.takenByName}于 ${campusClock(sheet.saved.takenAt)} 提交，可修改后重新提交`
       : '尚未点名：状态根据闸机刷卡和已批准的请假预填';
-    rows($('sheet'), entries, (entry) => [
+    fillRows(byId('sheet'), entries, (entry) => [
       entry.studentName,
-      clock(entry.arrivedAt) || '—',
+      campusClock(entry.arrivedAt) || '—',
       statusPicker(entry),
     ]);
     await fit();
@@ -40,9 +51,9 @@ async function load() {
 async function save() {
   try {
     const result = await bridge.api.post('/rollcall', {
-      classId: $('class').value,
-      date: $('date').value,
-      lesson: Number($('lesson').value),
+      classId: byId('class').value,
+      date: byId('date').value,
+      lesson: Number(byId('lesson').value),
       entries: entries.map(({ studentId, status }) => ({ studentId, status })),
     });
     await bridge.toast(
@@ -56,15 +67,15 @@ async function save() {
 }
 
 start(async () => {
-  $('date').value = today();
-  options($('class'), await bridge.api.get('/classes'));
-  for (const id of ['class', 'date', 'lesson']) $(id).addEventListener('change', load);
-  $('save').addEventListener('click', save);
-  $('all-present').addEventListener('click', () => {
+  byId('date').value = campusDate();
+  fillOptions(byId('class'), await bridge.api.get('/classes'));
+  for (const id of ['class', 'date', 'lesson']) byId(id).addEventListener('change', load);
+  byId('save').addEventListener('click', save);
+  byId('all-present').addEventListener('click', () => {
     for (const entry of entries) if (entry.status === 'absent') entry.status = 'present';
-    rows($('sheet'), entries, (entry) => [
+    fillRows(byId('sheet'), entries, (entry) => [
       entry.studentName,
-      clock(entry.arrivedAt) || '—',
+      campusClock(entry.arrivedAt) || '—',
       statusPicker(entry),
     ]);
   });

@@ -1,4 +1,7 @@
-import { $, bridge, fail, fit, h, rows, start } from '../ui-lib/page.js';
+import { byId, createPage, fillRows, h } from '@campusbase/plugin-sdk/ui';
+
+const page = createPage();
+const { bridge, fail, fit, start } = page;
 
 let shown = [];
 let cursor = null;
@@ -40,20 +43,20 @@ async function load(reset) {
   const page = await bridge.api.get(`/cards${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`);
   shown = [...shown, ...page.items];
   cursor = page.nextCursor;
-  rows($('cards'), shown, (card) => [
+  fillRows(byId('cards'), shown, (card) => [
     card.cardNo,
     card.studentName,
     card.className,
     card.guardianIds.length,
     removeButton(card),
   ]);
-  $('more').hidden = !cursor;
+  byId('more').hidden = !cursor;
   await fit();
 }
 
 async function submit(event) {
   event.preventDefault();
-  const lines = $('lines')
+  const lines = byId('lines')
     .value.split('\n')
     .filter((line) => line.trim() !== '');
   try {
@@ -62,7 +65,7 @@ async function submit(event) {
       'success',
       `已导入 ${result.imported} 张卡（新增 ${result.created}，更新 ${result.updated}）`,
     );
-    $('lines').value = '';
+    byId('lines').value = '';
     await load(true);
   } catch (error) {
     await bridge.alert('导入失败', error?.text?.zh ?? String(error));
@@ -70,7 +73,7 @@ async function submit(event) {
 }
 
 start(async () => {
-  $('import').addEventListener('submit', submit);
-  $('more').addEventListener('click', () => load(false).catch(fail));
+  byId('import').addEventListener('submit', submit);
+  byId('more').addEventListener('click', () => load(false).catch(fail));
   await load(true);
 });

@@ -1,4 +1,7 @@
-import { $, bridge, fail, fit, h, options, rows, start } from '../ui-lib/page.js';
+import { byId, createPage, fillOptions, fillRows, h } from '@campusbase/plugin-sdk/ui';
+
+const page = createPage();
+const { bridge, fail, fit, start } = page;
 
 let setup = null;
 const nameOf = (list, id) => list.find((item) => item.id === id)?.name ?? '（已删除）';
@@ -12,24 +15,24 @@ async function load() {
     subjects: '科目',
     requirements: '课时条目',
   };
-  $('counts').replaceChildren(
+  byId('counts').replaceChildren(
     ...Object.entries(labels).map(([kind, label]) => {
       const card = h('div', label, { class: 'card' });
       card.prepend(h('b', setup[kind].length));
       return card;
     }),
   );
-  options($('req-class'), setup.classes);
-  options(
-    $('req-subject'),
+  fillOptions(byId('req-class'), setup.classes);
+  fillOptions(
+    byId('req-subject'),
     setup.subjects,
     (s) => s.name,
     (s) => s.code,
   );
-  options($('req-teacher'), setup.teachers);
-  options($('un-teacher'), setup.teachers);
-  options($('req-room'), [{ id: '', name: '班级教室' }, ...setup.rooms]);
-  rows($('requirements'), setup.requirements, (req) => {
+  fillOptions(byId('req-teacher'), setup.teachers);
+  fillOptions(byId('un-teacher'), setup.teachers);
+  fillOptions(byId('req-room'), [{ id: '', name: '班级教室' }, ...setup.rooms]);
+  fillRows(byId('requirements'), setup.requirements, (req) => {
     const remove = h('button', '删除', { type: 'button', class: 'danger' });
     remove.addEventListener('click', () => send(() => bridge.api.delete(`/setup/requirements/${req.id}`)));
     return [
@@ -55,43 +58,46 @@ async function send(action, message = '已保存') {
 }
 
 function onSubmit(id, action) {
-  $(id).addEventListener('submit', (event) => {
+  byId(id).addEventListener('submit', (event) => {
     event.preventDefault();
     send(action);
   });
 }
 
 start(async () => {
-  options(
-    $('un-day'),
+  fillOptions(
+    byId('un-day'),
     ['周一', '周二', '周三', '周四', '周五', '周六', '周日'].map((name, i) => ({ id: i + 1, name })),
   );
-  $('import').addEventListener('click', () =>
+  byId('import').addEventListener('click', () =>
     send(
       () => bridge.api.post('/import'),
       (r) => `导入班级 ${r.classes} 个、教师 ${r.teachers} 名`,
     ),
   );
-  $('demo').addEventListener('click', () => send(() => bridge.api.post('/demo'), '已导入示例学校'));
+  byId('demo').addEventListener('click', () => send(() => bridge.api.post('/demo'), '已导入示例学校'));
   onSubmit('subject', () =>
-    bridge.api.post('/setup/subjects', { code: $('subject-code').value, name: $('subject-name').value }),
+    bridge.api.post('/setup/subjects', {
+      code: byId('subject-code').value,
+      name: byId('subject-name').value,
+    }),
   );
   onSubmit('room', () =>
-    bridge.api.post('/setup/rooms', { name: $('room-name').value, kind: $('room-kind').value }),
+    bridge.api.post('/setup/rooms', { name: byId('room-name').value, kind: byId('room-kind').value }),
   );
   onSubmit('requirement', () =>
     bridge.api.post('/setup/requirements', {
-      classId: $('req-class').value,
-      subjectCode: $('req-subject').value,
-      teacherId: $('req-teacher').value,
-      hours: Number($('req-hours').value),
-      roomId: $('req-room').value || null,
+      classId: byId('req-class').value,
+      subjectCode: byId('req-subject').value,
+      teacherId: byId('req-teacher').value,
+      hours: Number(byId('req-hours').value),
+      roomId: byId('req-room').value || null,
     }),
   );
   onSubmit('unavailable', () => {
-    const teacher = setup.teachers.find((t) => t.id === $('un-teacher').value);
+    const teacher = setup.teachers.find((t) => t.id === byId('un-teacher').value);
     const { id, ...data } = teacher;
-    const slot = { day: Number($('un-day').value), period: Number($('un-period').value) };
+    const slot = { day: Number(byId('un-day').value), period: Number(byId('un-period').value) };
     return bridge.api.put(`/setup/teachers/${id}`, { ...data, unavailable: [...data.unavailable, slot] });
   });
   await load();

@@ -1,4 +1,7 @@
-import { $, bridge, fail, fit, h, options, start } from '../ui-lib/page.js';
+import { byId, createPage, fillOptions, h } from '@campusbase/plugin-sdk/ui';
+
+const page = createPage();
+const { bridge, fail, fit, start } = page;
 
 const DAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 let current = null;
@@ -11,8 +14,8 @@ function describe(progress) {
 }
 
 function showProgress(progress, status) {
-  $('progress').value = progress?.percent ?? 0;
-  $('status').textContent = `${describe(progress)}${status === 'published' ? ' · 已发布' : ''}`;
+  byId('progress').value = progress?.percent ?? 0;
+  byId('status').textContent = `${describe(progress)}${status === 'published' ? ' · 已发布' : ''}`;
 }
 
 async function pick(lesson, day, period) {
@@ -33,10 +36,10 @@ async function pick(lesson, day, period) {
 }
 
 function render() {
-  const classId = $('view-class').value;
+  const classId = byId('view-class').value;
   const head = h('tr');
   head.append(h('th', '节次'), ...DAYS.slice(0, current.days).map((day) => h('th', day)));
-  $('head').replaceChildren(head);
+  byId('head').replaceChildren(head);
   const body = [];
   for (let period = 1; period <= current.periods; period += 1) {
     const row = h('tr');
@@ -54,22 +57,22 @@ function render() {
     }
     body.push(row);
   }
-  $('grid').replaceChildren(...body);
+  byId('grid').replaceChildren(...body);
   return fit();
 }
 
 async function load(id) {
   current = await bridge.api.get(`/timetables/${id}`);
-  const chosen = $('view-class').value;
-  options($('view-class'), current.classes);
-  if (chosen) $('view-class').value = chosen;
+  const chosen = byId('view-class').value;
+  fillOptions(byId('view-class'), current.classes);
+  if (chosen) byId('view-class').value = chosen;
   showProgress(current.progress, current.status);
   await render();
 }
 
 /** Calls the solver slice by slice (each call is short, within the sandbox's CPU budget). */
 async function solve() {
-  $('solve').disabled = true;
+  byId('solve').disabled = true;
   try {
     for (;;) {
       const progress = await bridge.api.post(`/timetables/${current.id}/solve`);
@@ -80,38 +83,42 @@ async function solve() {
   } catch (error) {
     await fail(error);
   } finally {
-    $('solve').disabled = false;
+    byId('solve').disabled = false;
   }
 }
 
 async function refreshList(selectId) {
   const list = await bridge.api.get('/timetables');
-  options($('timetable'), list, (item) => `${item.name}${item.status === 'published' ? '（已发布）' : ''}`);
-  if (selectId) $('timetable').value = selectId;
-  if ($('timetable').value) await load($('timetable').value);
+  fillOptions(
+    byId('timetable'),
+    list,
+    (item) => `${item.name}${item.status === 'published' ? '（已发布）' : ''}`,
+  );
+  if (selectId) byId('timetable').value = selectId;
+  if (byId('timetable').value) await load(byId('timetable').value);
 }
 
 start(async () => {
-  $('timetable').addEventListener('change', () => load($('timetable').value).catch(fail));
-  $('view-class').addEventListener('change', () => render());
-  $('create').addEventListener('click', async () => {
+  byId('timetable').addEventListener('change', () => load(byId('timetable').value).catch(fail));
+  byId('view-class').addEventListener('change', () => render());
+  byId('create').addEventListener('click', async () => {
     const name = `课表 ${new Date().toLocaleDateString('zh-CN')}`;
     const created = await bridge.api.post('/timetables', { name }).catch(fail);
     if (created) await refreshList(created.id);
   });
-  $('solve').addEventListener('click', () => current && solve());
-  $('publish').addEventListener('click', async () => {
+  byId('solve').addEventListener('click', () => current && solve());
+  byId('publish').addEventListener('click', async () => {
     if (!current || !(await bridge.confirm({ title: '发布课表', message: '发布后将推送到各班电子班牌。' })))
       return;
     const result = await bridge.api.post(`/timetables/${current.id}/publish`).catch(fail);
     if (result) await bridge.toast('success', `已发布，已推送到 ${result.boards.length} 块班牌`);
     await load(current.id);
   });
-  $('export').addEventListener('click', async () => {
+  byId('export').addEventListener('click', async () => {
     // A sandboxed page cannot download files; the CSV is shown for copying into Excel.
     const csv = await bridge.api.get(`/timetables/${current.id}/export`).catch(fail);
-    $('csv').hidden = false;
-    $('csv').value = csv ?? '';
+    byId('csv').hidden = false;
+    byId('csv').value = csv ?? '';
     await fit();
   });
   await refreshList();

@@ -2,6 +2,24 @@ import { api } from './client.ts';
 import { type ScopeExplained, scopeCheck, type Text } from './marketplace.ts';
 import { any, bool, expect, list, nullable, num, shape, str, text } from './marketplace-shape.ts';
 import type { Check } from './marketplace-vendor.ts';
+import type { components } from './openapi.gen.ts';
+
+/** Every app for the reviewer's picker (any state), and one app's full record with version ids. */
+export type AppRecord = components['schemas']['MarketAppRecord'];
+export type AppVersions = components['schemas']['MarketAppVersions'];
+export type VersionRecord = AppVersions['versions'][number];
+export type ReviewPolicy = components['schemas']['MarketReviewPolicy'];
+
+export const reviewApps = async (q: string): Promise<AppRecord[]> =>
+  (await api.get('/api/v1/marketplace/review/apps', { query: q.trim() ? { q: q.trim() } : {} })).items;
+
+export const appVersions = (appId: string): Promise<AppVersions> =>
+  api.get('/api/v1/marketplace/apps/{appId}/versions', { path: { appId } });
+
+export const reviewPolicy = (): Promise<ReviewPolicy> => api.get('/api/v1/marketplace/review/policy');
+
+export const setReviewPolicy = (autoApproveUpdates: boolean) =>
+  api.put('/api/v1/marketplace/review/policy', { body: { autoApproveUpdates } });
 
 /** The reviewer's console (the queue, decisions, suspension, delisting) and the bureau's picks. */
 export interface QueueItem {

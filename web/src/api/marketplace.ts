@@ -88,8 +88,8 @@ export async function consentScreen(appId: string): Promise<ConsentScreen> {
   );
 }
 
-export const installApp = (appId: string, approvedScopes: string[]) =>
-  api.post('/api/v1/marketplace/installs', { body: { appId, approvedScopes, consent: true } });
+export const installApp = (appId: string, approvedScopes: string[], version: string) =>
+  api.post('/api/v1/marketplace/installs', { body: { appId, approvedScopes, consent: true, version } });
 
 export const listInstallations = () => api.get('/api/v1/apps/installations');
 export const setEnabled = (id: string, enabled: boolean) =>

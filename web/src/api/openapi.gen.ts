@@ -135,7 +135,7 @@ export interface components {
     DeadLetter: {
       id: string;
       messageId: string;
-      channel: 'email' | 'sms' | 'webhook';
+      channel: 'email' | 'sms' | 'webhook' | 'wecom';
       address: string;
       attempts: number;
       lastError: string | null;
@@ -334,6 +334,41 @@ export interface components {
       activeTenantId: string | null;
       passwordExpired: boolean;
     };
+    MarketAppRecord: {
+      appId: string;
+      name: {
+        zh: string;
+        en: string;
+      };
+      vendor: string;
+      status: 'draft' | 'listed' | 'delisted';
+      suspended: boolean;
+      versions: number;
+      pending: number;
+      suspendedVersions: number;
+    };
+    MarketAppVersions: {
+      appId: string;
+      name: {
+        zh: string;
+        en: string;
+      };
+      vendor: {
+        id: string;
+        name: string;
+      };
+      status: 'draft' | 'listed' | 'delisted';
+      suspended: boolean;
+      suspendReason: string | null;
+      latestVersionId: string | null;
+      versions: Array<components['schemas']['MarketVersionRecord']>;
+      log: Array<{
+        versionId: string | null;
+        action: string;
+        comment: string | null;
+        at: string;
+      }>;
+    };
     MarketPublishResult: {
       versionId: string | null;
       appId: string;
@@ -348,6 +383,45 @@ export interface components {
         en: string;
         details?: unknown;
       }>;
+    };
+    MarketReceivedPick: {
+      pickId: string;
+      appId: string;
+      bureau: string;
+      mode: 'recommend' | 'deploy';
+      label: string;
+      mandatory: boolean;
+      note: string | null;
+      installationId: string | null;
+      at: string;
+    };
+    MarketReviewPolicy: {
+      autoApproveUpdates: boolean;
+      updatedAt: string | null;
+    };
+    MarketSentPick: {
+      id: string;
+      appId: string;
+      mode: 'recommend' | 'deploy';
+      mandatory: boolean;
+      note: string | null;
+      approvedScopes: Array<string>;
+      at: string;
+    };
+    MarketVersionRecord: {
+      id: string;
+      version: string;
+      state: 'pending' | 'approved' | 'rejected' | 'suspended' | 'failed';
+      status: 'failed' | 'pending_review' | 'approved' | 'rejected';
+      suspended: boolean;
+      risk: 'low' | 'medium' | 'high';
+      scopes: Array<string>;
+      changelog: string;
+      submittedAt: string;
+      reviewedAt: string | null;
+      reviewComment: string | null;
+      autoApproved: boolean;
+      installations: number;
     };
     Me: {
       person: {
@@ -435,6 +509,9 @@ export interface components {
       };
       digestLowPriority: boolean;
     };
+    MessageSender: {
+      emailName: string | null;
+    };
     MessageTemplate: {
       key: string;
       builtIn: boolean;
@@ -460,6 +537,11 @@ export interface components {
       categories: Array<'notice' | 'todo' | 'alert' | 'approval'>;
       active: boolean;
       createdAt: string;
+      secretRotatedAt: string | null;
+      previousSecretValidUntil: string | null;
+    };
+    MessageWebhookWithSecret: components['schemas']['MessageWebhook'] & {
+      secret: string;
     };
     MyWorkbenchDefault: {
       role: string | null;
@@ -492,9 +574,28 @@ export interface components {
       sort: number;
       archivedAt: string | null;
     };
+    PasswordOptions: {
+      currentPasswordRequired: boolean;
+      withoutCurrentUntil: string | null;
+    };
     PasswordReset: {
       temporaryPassword: string;
       sessionsEnded: number;
+    };
+    PasswordResetGrant: {
+      ticket: string;
+      expiresAt: string;
+      channel: 'sms' | 'email';
+      accountHint: string;
+      totpRequired: boolean;
+      passwordPolicy: {
+        minLength: number;
+        minCharClasses: number;
+      };
+    };
+    PasswordResetRequested: {
+      accepted: true;
+      resendAfterSeconds: number;
     };
     PersonEdit: {
       displayName?: string;
@@ -612,6 +713,16 @@ export interface components {
         [key: string]: number;
       };
     };
+    WecomRobot: {
+      id: string;
+      name: string;
+      keyHint: string;
+      categories: Array<'notice' | 'todo' | 'alert' | 'approval'>;
+      orgUnitIds: Array<string>;
+      active: boolean;
+      createdAt: string;
+      keyRotatedAt: string | null;
+    };
     WorkbenchDefaults: {
       defaults: {
         [key: string]: components['schemas']['WorkbenchLayout'];
@@ -637,25 +748,6 @@ export interface paths {
       responses: {
         '200': {
           items: Array<components['schemas']['AppInstallation']>;
-        };
-        '400': components['schemas']['Error'];
-        '401': components['schemas']['Error'];
-        '403': components['schemas']['Error'];
-        '404': components['schemas']['Error'];
-      };
-    };
-    post: {
-      path: never;
-      query?: never;
-      body: {
-        appId: string;
-        version?: string;
-        approvedScopes: Array<string>;
-        settings?: components['schemas']['AppSettings'];
-      };
-      responses: {
-        '201': {
-          id: string;
         };
         '400': components['schemas']['Error'];
         '401': components['schemas']['Error'];
@@ -835,6 +927,73 @@ export interface paths {
       };
       responses: {
         '200': components['schemas']['LoginResult'];
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '429': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/auth/password-reset/complete': {
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        ticket: string;
+        newPassword: string;
+        totpCode?: string;
+        recoveryCode?: string;
+      };
+      responses: {
+        '200': {
+          ok: true;
+          sessionsEnded: number;
+        };
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '429': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/auth/password-reset/email': {
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        email: string;
+      };
+      responses: {
+        '202': components['schemas']['PasswordResetRequested'];
+        '400': components['schemas']['Error'];
+        '429': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/auth/password-reset/sms': {
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        phone: string;
+      };
+      responses: {
+        '202': components['schemas']['PasswordResetRequested'];
+        '400': components['schemas']['Error'];
+        '429': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/auth/password-reset/verify': {
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        phone: string;
+        code: string;
+      } | {
+        token: string;
+      };
+      responses: {
+        '200': components['schemas']['PasswordResetGrant'];
         '400': components['schemas']['Error'];
         '401': components['schemas']['Error'];
         '429': components['schemas']['Error'];
@@ -1677,6 +1836,53 @@ export interface paths {
       };
     };
   };
+  '/api/v1/marketplace/apps/{appId}/versions': {
+    get: {
+      path: {
+        appId: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': components['schemas']['MarketAppVersions'];
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
   '/api/v1/marketplace/bureau/picks': {
     get: {
       path: never;
@@ -1684,7 +1890,7 @@ export interface paths {
       body: never;
       responses: {
         '200': {
-          items: Array<unknown>;
+          items: Array<components['schemas']['MarketSentPick']>;
         };
         '400': {
           error: {
@@ -1736,9 +1942,58 @@ export interface paths {
       };
       responses: {
         '201': {
+          pickId: string;
           schools: number;
           installed: number;
+          failed: number;
         };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/bureau/picks/{id}': {
+    delete: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '204': void;
         '400': {
           error: {
             code: string;
@@ -1798,6 +2053,7 @@ export interface paths {
           [key: string]: unknown;
         };
         consent: boolean;
+        version?: string;
       };
       responses: {
         '201': {
@@ -2040,7 +2296,57 @@ export interface paths {
       body: never;
       responses: {
         '200': {
-          items: Array<unknown>;
+          items: Array<components['schemas']['MarketReceivedPick']>;
+        };
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
+  };
+  '/api/v1/marketplace/review/apps': {
+    get: {
+      path: never;
+      query?: {
+        q?: string;
+        limit?: number;
+      };
+      body: never;
+      responses: {
+        '200': {
+          items: Array<components['schemas']['MarketAppRecord']>;
         };
         '400': {
           error: {
@@ -2183,6 +2489,49 @@ export interface paths {
     };
   };
   '/api/v1/marketplace/review/policy': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': components['schemas']['MarketReviewPolicy'];
+        '400': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '401': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '403': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '404': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+        '409': {
+          error: {
+            code: string;
+            message: string;
+            details?: unknown;
+          };
+        };
+      };
+    };
     put: {
       path: never;
       query?: never;
@@ -2842,12 +3191,24 @@ export interface paths {
       path: never;
       query?: never;
       body: {
-        currentPassword: string;
+        currentPassword?: string;
         newPassword: string;
       };
       responses: {
         '200': components['schemas']['Ok'];
         '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/me/password/options': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': components['schemas']['PasswordOptions'];
         '401': components['schemas']['Error'];
       };
     };
@@ -3008,6 +3369,29 @@ export interface paths {
       };
     };
   };
+  '/api/v1/messages/sender': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': components['schemas']['MessageSender'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+      };
+    };
+    put: {
+      path: never;
+      query?: never;
+      body: components['schemas']['MessageSender'];
+      responses: {
+        '200': components['schemas']['MessageSender'];
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+      };
+    };
+  };
   '/api/v1/messages/sent': {
     get: {
       path: never;
@@ -3112,9 +3496,7 @@ export interface paths {
         categories?: Array<'notice' | 'todo' | 'alert' | 'approval'>;
       };
       responses: {
-        '201': components['schemas']['MessageWebhook'] & {
-          secret: string;
-        };
+        '201': components['schemas']['MessageWebhookWithSecret'];
         '400': components['schemas']['Error'];
         '401': components['schemas']['Error'];
         '403': components['schemas']['Error'];
@@ -3134,6 +3516,92 @@ export interface paths {
         };
         '401': components['schemas']['Error'];
         '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/messages/webhooks/{id}/rotate-secret': {
+    post: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: {
+        graceMinutes?: number;
+      };
+      responses: {
+        '200': components['schemas']['MessageWebhookWithSecret'];
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/messages/wecom-robots': {
+    get: {
+      path: never;
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          items: Array<components['schemas']['WecomRobot']>;
+        };
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+      };
+    };
+    post: {
+      path: never;
+      query?: never;
+      body: {
+        name: string;
+        url: string;
+        categories?: Array<'notice' | 'todo' | 'alert' | 'approval'>;
+        orgUnitIds?: Array<string>;
+      };
+      responses: {
+        '201': components['schemas']['WecomRobot'];
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+      };
+    };
+  };
+  '/api/v1/messages/wecom-robots/{id}': {
+    patch: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: {
+        name?: string;
+        url?: string;
+        categories?: Array<'notice' | 'todo' | 'alert' | 'approval'>;
+        orgUnitIds?: Array<string>;
+        active?: boolean;
+      };
+      responses: {
+        '200': components['schemas']['WecomRobot'];
+        '400': components['schemas']['Error'];
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
+      };
+    };
+    delete: {
+      path: {
+        id: string;
+      };
+      query?: never;
+      body: never;
+      responses: {
+        '200': {
+          ok: true;
+        };
+        '401': components['schemas']['Error'];
+        '403': components['schemas']['Error'];
+        '404': components['schemas']['Error'];
       };
     };
   };

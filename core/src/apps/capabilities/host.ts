@@ -193,6 +193,8 @@ export class CapabilityHost {
       }
       case 'people.list':
         return this.#port('directory').listPeople(tenantId, args);
+      case 'people.guardiansOf':
+        return this.#port('directory').guardiansOf(tenantId, String(args.studentId));
       case 'org.get':
         return this.#port('directory').getOrgUnit(tenantId, String(args.id));
       case 'org.list':
@@ -224,6 +226,8 @@ function summary(method: HostMethod, args: Args): Args {
     case 'people.get':
     case 'org.get':
       return { id: args.id, include: args.include };
+    case 'people.guardiansOf':
+      return { studentId: args.studentId };
     case 'collections.insert':
     case 'collections.update':
     case 'collections.replace':

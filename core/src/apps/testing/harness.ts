@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/harness.
 import { type AppPlatform, startApps } from '../index.ts';
 import type { AppRuntimeOptions } from '../runtime.ts';
 import { createSchools, memoryAudit, testPrincipal } from './fixtures.ts';
+import { testInstallRoute } from './install-route.ts';
 
 export interface AppsHarness {
   db: TestDatabase;
@@ -49,6 +50,7 @@ export async function startAppsHarness(
     if (key) c.set('principal', principals.get(key));
     await next();
   });
+  testInstallRoute(app, apps.installations);
   apps.mount(app);
   return {
     db,

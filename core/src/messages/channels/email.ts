@@ -1,12 +1,18 @@
+import type { Kysely } from 'kysely';
 import { createTransport, type Transporter } from 'nodemailer';
+import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { render, BUILT_IN_TEMPLATES } from '../render.ts';
+import { schoolSenderNames } from '../sender.repository.ts';
 import type { ChannelDriver, OutboxJob } from './types.ts';
 
 export interface EmailOptions {
   /** smtp(s)://user:pass@host:port; when absent, mail is written to the log. */
   smtpUrl?: string;
+  /** SMTP_FROM: `address` or `Name <address>`. */
   from?: string;
+  /** For the schools' own sender names (messages.sender); without it every mail uses `from`. */
+  owner?: Kysely<Database>;
   /** The portal's address, for links in mail. */
   publicUrl: string;
   logger: Logger;
@@ -47,6 +53,16 @@ export function composeMail(
   };
 }
 
+export const DEFAULT_FROM = 'CampusBase 消息中心 <no-reply@campusbase.local>';
+
+/** SMTP_FROM as name and address; a school's own name replaces the name, never the address. */
+export function fromAddress(from: string, schoolName?: string): { name: string; address: string } {
+  const match = /^(.*?)\s*<([^<>]+)>$/.exec(from.trim());
+  const name = (match ? match[1]!.replace(/^"(.*)"$/, '$1') : '').trim();
+  const address = match ? match[2]! : from.trim();
+  return { name: schoolName ?? name, address };
+}
+
 function escapeHtml(value: string): string {
   return value.replace(
     /[&<>"']/g,
@@ -66,14 +82,17 @@ export function emailDriver(options: EmailOptions): ChannelDriver {
         socketTimeout: 30_000,
       } as object)
     : createTransport({ jsonTransport: true });
-  const from = options.from ?? 'CampusBase 消息中心 <no-reply@campusbase.local>';
+  const from = options.from ?? DEFAULT_FROM;
+  const owner = options.owner;
   return {
     channel: 'email',
+    personal: true,
+    ...(owner ? { prepare: (rows) => schoolSenderNames(owner, rows) } : {}),
     async deliver(job) {
       const mail = composeMail(job, options.publicUrl);
       const row = job.rows[0]!;
       await transport.sendMail({
-        from,
+        from: fromAddress(from, job.extras.fromName),
         to: job.address,
         subject: mail.subject,
         text: mail.text,

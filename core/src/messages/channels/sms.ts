@@ -1,3 +1,4 @@
+import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../logger.ts';
 import type { ChannelDriver } from './types.ts';
 
@@ -98,22 +99,20 @@ export function failoverSmsProvider(
   return self;
 }
 
-/** Reads the SMS providers from the environment: SMS_HTTP_URL, SMS_HTTP_TOKEN and the *_FALLBACK_* pair. */
-export function smsProviderFromEnv(env: NodeJS.ProcessEnv, logger: Logger): SmsProvider {
+/** The SMS settings of the validated configuration (core/src/config). */
+export type SmsSettings = Partial<
+  Pick<Config, 'SMS_HTTP_URL' | 'SMS_HTTP_TOKEN' | 'SMS_HTTP_FALLBACK_URL' | 'SMS_HTTP_FALLBACK_TOKEN'>
+>;
+
+/** The SMS providers of the configuration: SMS_HTTP_URL (+ _TOKEN), then the *_FALLBACK_* pair; else the log. */
+export function smsProviderFromConfig(config: SmsSettings, logger: Logger): SmsProvider {
   const providers: SmsProvider[] = [];
-  for (const [suffix, name] of [
-    ['', 'primary'],
-    ['_FALLBACK', 'fallback'],
-  ] as const) {
-    const url = env[`SMS_HTTP${suffix}_URL`];
-    if (!url) continue;
-    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) {
-      throw new Error(
-        `SMS_HTTP${suffix}_URL must be an http(s) URL. Example: SMS_HTTP${suffix}_URL=https://sms.example.cn/send`,
-      );
-    }
-    const token = env[`SMS_HTTP${suffix}_TOKEN`];
-    providers.push(httpSmsProvider({ name, url, ...(token ? { token } : {}) }));
+  const gateways = [
+    { name: 'primary', url: config.SMS_HTTP_URL, token: config.SMS_HTTP_TOKEN },
+    { name: 'fallback', url: config.SMS_HTTP_FALLBACK_URL, token: config.SMS_HTTP_FALLBACK_TOKEN },
+  ];
+  for (const { name, url, token } of gateways) {
+    if (url) providers.push(httpSmsProvider({ name, url, ...(token ? { token } : {}) }));
   }
   if (providers.length === 0) return logSmsProvider(logger);
   return providers.length === 1 ? providers[0]! : failoverSmsProvider(providers);
@@ -128,6 +127,7 @@ export function smsText(signature: string, title: string, text: string): string 
 export function smsDriver(provider: SmsProvider, signature = 'CampusBase'): ChannelDriver {
   return {
     channel: 'sms',
+    personal: true,
     async deliver(job) {
       const message = job.messages[0]!;
       await provider.send({

@@ -1,7 +1,15 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
-import type { ChannelDriver, JobMessage, OutboxJob } from '../channels/types.ts';
+import {
+  type ChannelDriver,
+  extrasKey,
+  type JobExtras,
+  type JobMessage,
+  type OutboxJob,
+  PermanentDeliveryError,
+  RetryLaterError,
+} from '../channels/types.ts';
 import type { ExternalChannel, MessageContent } from '../messages.table.ts';
 import { inLocale } from '../render.ts';
 import { backoffMs } from '../schedule.ts';
@@ -148,15 +156,10 @@ export class ChannelWorker {
     const byId = new Map(messages.map((m) => [`${m.tenant_id}:${m.id}`, m]));
     const targets = [...new Set(claimed.map((c) => c.target))];
     const locales = new Map<string, 'zh-CN' | 'en'>();
-    const secrets = new Map<string, string>();
-    if (this.#driver.channel === 'webhook') {
-      const hooks = await this.#owner
-        .selectFrom('message_webhooks')
-        .select(['id', 'secret'])
-        .where('id', 'in', targets)
-        .execute();
-      for (const h of hooks) secrets.set(h.id, h.secret);
-    } else {
+    const extras =
+      (await this.#driver.prepare?.(claimed.map((c) => ({ tenantId: c.tenant_id, target: c.target })))) ??
+      new Map<string, JobExtras>();
+    if (this.#driver.personal) {
       const people = await this.#owner
         .selectFrom('persons')
         .select(['id', 'locale'])
@@ -199,7 +202,7 @@ export class ChannelWorker {
         attempt: first.attempts,
         digest: first.digest,
         messages: jobMessages,
-        ...(secrets.has(first.target) ? { secret: secrets.get(first.target)! } : {}),
+        extras: extras.get(extrasKey(first.tenant_id, first.target)) ?? {},
       };
     });
   }
@@ -216,8 +219,9 @@ export class ChannelWorker {
         WHERE (tenant_id, id, attempts) IN (${match}) AND status = 'sending'`.execute(this.#owner);
     } catch (error) {
       const reason = (error as Error).message.slice(0, 500);
-      const dead = job.attempt >= this.#o.maxAttempts;
-      const delay = backoffMs(job.attempt, this.#o.backoffBaseMs, this.#o.backoffMaxMs);
+      const dead = error instanceof PermanentDeliveryError || job.attempt >= this.#o.maxAttempts;
+      const backoff = backoffMs(job.attempt, this.#o.backoffBaseMs, this.#o.backoffMaxMs);
+      const delay = error instanceof RetryLaterError ? Math.max(backoff, error.afterMs) : backoff;
       await sql`
         UPDATE message_outbox
         SET status = ${dead ? 'dead' : 'pending'}, last_error = ${reason},

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CATEGORIES, PRIORITIES } from '../messages.table.ts';
+import { CATEGORIES, EXTERNAL_CHANNELS, PRIORITIES } from '../messages.table.ts';
 
 export const CategorySchema = z
   .enum(CATEGORIES)
@@ -129,22 +129,11 @@ export const TemplateBodySchema = z.object({
   en: TemplateSourceSchema.optional(),
 });
 
-export const WebhookSchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    url: z.string(),
-    categories: z.array(CategorySchema),
-    active: z.boolean(),
-    createdAt: z.string(),
-  })
-  .openapi('MessageWebhook');
-
 export const DeadLetterSchema = z
   .object({
     id: z.string(),
     messageId: z.uuid(),
-    channel: z.enum(['email', 'sms', 'webhook']),
+    channel: z.enum(EXTERNAL_CHANNELS),
     address: z.string(),
     attempts: z.number().int(),
     lastError: z.string().nullable(),

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import { errors, json } from '../../auth/auth.schemas.ts';
@@ -9,14 +8,7 @@ import type { AppEnv } from '../../http/types.ts';
 import { fromClock, getPreferences, putPreferences, toClock } from '../preferences.repository.ts';
 import { checkTemplate, render } from '../render.ts';
 import { listTemplates, loadTemplate, saveTemplate } from '../templates.repository.ts';
-import {
-  CategorySchema,
-  DeadLetterSchema,
-  PreferencesSchema,
-  TemplateBodySchema,
-  TemplateSchema,
-  WebhookSchema,
-} from './schemas.ts';
+import { DeadLetterSchema, PreferencesSchema, TemplateBodySchema, TemplateSchema } from './schemas.ts';
 
 const KeyParam = z.object({
   key: z
@@ -24,7 +16,6 @@ const KeyParam = z.object({
     .regex(/^[a-z][a-z0-9_.-]{1,63}$/)
     .openapi({ param: { name: 'key', in: 'path' } }),
 });
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } } } });
 
 const getPrefs = createRoute({
@@ -74,40 +65,11 @@ const previewTemplate = createRoute({
     ...errors(400, 401, 403, 404),
   },
 });
-const webhooks = createRoute({
-  method: 'get',
-  path: '/api/v1/messages/webhooks',
-  tags: ['Messages'],
-  summary: "The school's webhooks",
-  responses: { 200: json(z.object({ items: z.array(WebhookSchema) }), 'Webhooks'), ...errors(401, 403) },
-});
-const addWebhook = createRoute({
-  method: 'post',
-  path: '/api/v1/messages/webhooks',
-  tags: ['Messages'],
-  summary: 'Add a webhook; the signing secret is shown once',
-  request: body(
-    z.object({
-      name: z.string().trim().min(1).max(100),
-      url: z.url({ protocol: /^https?$/ }).max(1000),
-      categories: z.array(CategorySchema).min(1).optional(),
-    }),
-  ),
-  responses: { 201: json(WebhookSchema.extend({ secret: z.string() }), 'Created'), ...errors(400, 401, 403) },
-});
-const deleteWebhook = createRoute({
-  method: 'delete',
-  path: '/api/v1/messages/webhooks/{id}',
-  tags: ['Messages'],
-  summary: 'Turn a webhook off',
-  request: { params: IdParam },
-  responses: { 200: json(z.object({ ok: z.literal(true) }), 'Off'), ...errors(401, 403) },
-});
 const deadLetters = createRoute({
   method: 'get',
   path: '/api/v1/messages/dead-letters',
   tags: ['Messages'],
-  summary: 'Deliveries that failed every retry (email, SMS, webhooks)',
+  summary: 'Deliveries that failed every retry or were refused for good (email, SMS, webhooks, WeCom robots)',
   responses: {
     200: json(z.object({ items: z.array(DeadLetterSchema) }), 'Dead letters'),
     ...errors(401, 403),
@@ -129,10 +91,12 @@ const retryDead = createRoute({
   responses: { 200: json(z.object({ retried: z.number().int() }), 'Queued again'), ...errors(400, 401, 403) },
 });
 
-const mask = (address: string) =>
-  address.includes('@')
-    ? address.replace(/^(.).*(@.*)$/, '$1***$2')
-    : address.replace(/^(.{3}).*(.{4})$/, '$1****$2');
+const mask = (channel: string, address: string) =>
+  channel === 'webhook' || channel === 'wecom'
+    ? address
+    : address.includes('@')
+      ? address.replace(/^(.).*(@.*)$/, '$1***$2')
+      : address.replace(/^(.{3}).*(.{4})$/, '$1****$2');
 
 export function settingsRoutes(app: OpenAPIHono<AppEnv>, db: Kysely<Database>): void {
   const view = (p: Awaited<ReturnType<typeof getPreferences>>) => ({
@@ -183,65 +147,6 @@ export function settingsRoutes(app: OpenAPIHono<AppEnv>, db: Kysely<Database>): 
     return c.json(render(set, c.req.valid('json').variables), 200);
   });
 
-  const hookView = (h: {
-    id: string;
-    name: string;
-    url: string;
-    categories: string[];
-    active: boolean;
-    created_at: Date;
-  }) => ({
-    id: h.id,
-    name: h.name,
-    url: h.url,
-    categories: h.categories as Array<'notice' | 'todo' | 'alert' | 'approval'>,
-    active: h.active,
-    createdAt: h.created_at.toISOString(),
-  });
-  app.openapi(webhooks, async (c) => {
-    const me = await requirePermission(c, 'settings:write');
-    const rows = await withTenant(db, me.activeTenantId, (trx) =>
-      trx
-        .selectFrom('message_webhooks')
-        .selectAll()
-        .where('tenant_id', '=', me.activeTenantId)
-        .orderBy('created_at')
-        .execute(),
-    );
-    return c.json({ items: rows.map(hookView) }, 200);
-  });
-  app.openapi(addWebhook, async (c) => {
-    const me = await requirePermission(c, 'settings:write');
-    const b = c.req.valid('json');
-    const secret = randomBytes(32).toString('base64url');
-    const row = await withTenant(db, me.activeTenantId, (trx) =>
-      trx
-        .insertInto('message_webhooks')
-        .values({
-          tenant_id: me.activeTenantId,
-          name: b.name,
-          url: b.url,
-          secret,
-          ...(b.categories ? { categories: b.categories } : {}),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow(),
-    );
-    return c.json({ ...hookView(row), secret }, 201);
-  });
-  app.openapi(deleteWebhook, async (c) => {
-    const me = await requirePermission(c, 'settings:write');
-    await withTenant(db, me.activeTenantId, (trx) =>
-      trx
-        .updateTable('message_webhooks')
-        .set({ active: false })
-        .where('tenant_id', '=', me.activeTenantId)
-        .where('id', '=', c.req.valid('param').id)
-        .execute(),
-    );
-    return c.json({ ok: true as const }, 200);
-  });
-
   app.openapi(deadLetters, async (c) => {
     const me = await requirePermission(c, 'settings:write');
     const rows = await withTenant(db, me.activeTenantId, (trx) =>
@@ -260,7 +165,7 @@ export function settingsRoutes(app: OpenAPIHono<AppEnv>, db: Kysely<Database>): 
           id: String(r.id),
           messageId: r.message_id,
           channel: r.channel,
-          address: mask(r.address),
+          address: mask(r.channel, r.address),
           attempts: r.attempts,
           lastError: r.last_error,
           createdAt: r.created_at.toISOString(),

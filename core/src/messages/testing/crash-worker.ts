@@ -28,6 +28,7 @@ const worker = new ChannelWorker(
   owner,
   {
     channel: 'email',
+    personal: true,
     deliver: () => {
       process.stdout.write('claimed\n');
       return new Promise<never>(() => undefined);

@@ -35,12 +35,18 @@ export interface ChartLabels {
 
 /**
  * The ECharts option: per school, enabled apps on one axis and devices online/offline stacked on
- * the other, horizontal bars so long Chinese school names stay readable.
+ * the other, horizontal bars so long Chinese school names stay readable. `animate: false` for
+ * people who asked their system for reduced motion.
  */
-export function adoptionChartOption(schools: readonly SchoolAdoption[], labels: ChartLabels) {
+export function adoptionChartOption(
+  schools: readonly SchoolAdoption[],
+  labels: ChartLabels,
+  options: { animate?: boolean } = {},
+) {
   const names = schools.map((s) => s.name);
   return {
     backgroundColor: 'transparent',
+    animation: options.animate ?? true,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0 },
     grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },

@@ -67,6 +67,13 @@ describe('the bureau view: app adoption and device health per school', () => {
     expect(wrapper.get('[data-test="adoption-chart"]').text()).toBe('2 schools');
   });
 
+  it('adds up students, teachers and classes in the 合计 row, and leaves the school codes alone', async () => {
+    const wrapper = await mountPortal(BureauPage);
+    await settle();
+    const sums = wrapper.findAll('[data-test="bureau-schools"] .el-table__footer td').map((td) => td.text());
+    expect(sums).toEqual(['合计', '', '200', '20', '8']);
+  });
+
   it('says so when the bureau may not read the figures', async () => {
     fakeApi({
       'GET /api/v1/bureau/aggregates': () => ({ schools: [] }),
@@ -89,5 +96,9 @@ describe('the bureau view: app adoption and device health per school', () => {
       ['在线', [9, 0], 'devices'],
       ['离线', [1, 0], 'devices'],
     ]);
+    expect(option.animation).toBe(true);
+    expect(
+      adoptionChartOption(schools, { apps: '', online: '', offline: '' }, { animate: false }).animation,
+    ).toBe(false);
   });
 });

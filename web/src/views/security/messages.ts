@@ -27,6 +27,7 @@ const zh = {
     secretTitle: '请立即保存密钥',
     secretLead: '密钥只显示这一次。请现在填入「{name}」的设置；丢失后只能重置。',
     secret: '客户端密钥',
+    secretSaved: '我已保存',
     noSecret: '此客户端无密钥（公开客户端，使用 PKCE）。',
     copy: '复制',
     copied: '已复制',
@@ -81,6 +82,7 @@ const en: SsoMessages = {
     secretTitle: 'Save the secret now',
     secretLead: 'The secret is shown only this once. Enter it in the settings of “{name}” now.',
     secret: 'Client secret',
+    secretSaved: 'I have saved it',
     noSecret: 'This client has no secret (public client, PKCE).',
     copy: 'Copy',
     copied: 'Copied',
@@ -124,3 +126,6 @@ export const lines = (text: string): string[] =>
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
+
+/** The addresses in `text` (one per line) that the server would refuse. */
+export const refusedUrls = (text: string): string[] => lines(text).filter((u) => !isAllowedUrl(u));
