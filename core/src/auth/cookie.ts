@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { parse, serialize } from 'hono/utils/cookie';
+import { serialize } from 'hono/utils/cookie';
 import { requestHeader } from '../http/request-headers.ts';
 
 export interface SessionCookieSettings {
@@ -24,13 +24,28 @@ export function readSessionCookie(c: Context, settings: SessionCookieSettings): 
   return sessionCookieIn(requestHeader(c, 'cookie'), settings);
 }
 
-/** The session cookie's value in a Cookie header. */
+/**
+ * The session cookie's value in a Cookie header. A plain scan rather than a general cookie parser
+ * (this runs on every request): session tokens are `[a-z0-9]+.[A-Za-z0-9_-]+`, so there is
+ * nothing to unquote or decode, and `parseSessionToken` refuses anything else.
+ */
 export function sessionCookieIn(
   header: string | undefined,
   settings: SessionCookieSettings,
 ): string | undefined {
-  if (!header?.includes(settings.name)) return undefined;
-  return parse(header, settings.name)[settings.name];
+  if (!header) return undefined;
+  const name = settings.name;
+  let at = header.indexOf(name);
+  while (at !== -1) {
+    const before = at === 0 ? ';' : header[at - 1];
+    if ((before === ';' || before === ' ') && header[at + name.length] === '=') {
+      const start = at + name.length + 1;
+      const end = header.indexOf(';', start);
+      return (end === -1 ? header.slice(start) : header.slice(start, end)).trim();
+    }
+    at = header.indexOf(name, at + name.length);
+  }
+  return undefined;
 }
 
 /** The Set-Cookie value that clears the session cookie (what `clearSessionCookie` sends). */

@@ -105,3 +105,16 @@ describe('the kernel around app.fetch', () => {
     ).toBe(200);
   });
 });
+
+describe('the kernel router', () => {
+  it('reuses matches of fixed paths but never a match that carries parameters', async () => {
+    const built = createApp({ logger: createLogger('silent'), readiness: () => [] });
+    built.get('/api/v1/items/mine', (c) => c.text('mine'));
+    built.get('/api/v1/items/:id', (c) => c.text(`item ${c.req.param('id')}`));
+    for (let i = 0; i < 2; i++) {
+      expect(await (await built.request('/api/v1/items/mine')).text()).toBe('mine');
+      expect(await (await built.request('/api/v1/items/a1')).text()).toBe('item a1');
+      expect(await (await built.request('/api/v1/items/b2')).text()).toBe('item b2');
+    }
+  });
+});

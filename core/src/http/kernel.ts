@@ -95,15 +95,31 @@ export function primed<H extends (c: Context, ...rest: never[]) => unknown>(hand
   }) as H;
 }
 
+const MATCH_MEMO_MAX = 4096;
+
+/** Whether a match carries no path parameters, so that it can be reused for the same path. */
+function withoutParams(result: Result<unknown>): boolean {
+  const stash = result[1] as unknown[] | undefined; // RegExpRouter's parameter values
+  if (stash && stash.length > 0) return false;
+  for (const [, params] of result[0] as Array<[unknown, Record<string, string>]>) {
+    for (const _ in params) return false;
+  }
+  return true;
+}
+
 /**
  * Hono's default router (RegExpRouter, else TrieRouter), with every handler it stores wrapped by
- * `primed`. Hono stores `[handler, route]` pairs in its router.
+ * `primed`, and the matches of parameterless paths remembered (the API's routes do not all fit
+ * RegExpRouter, and TrieRouter walks the tree on every request). Hono stores `[handler, route]`
+ * pairs in its router.
  */
 export function kernelRouter<T>(): Router<T> {
   const inner = new SmartRouter<T>({ routers: [new RegExpRouter<T>(), new TrieRouter<T>()] });
+  const memo = new Map<string, Result<T>>();
   return {
     name: 'KernelRouter',
     add(method: string, path: string, entry: T): void {
+      memo.clear();
       if (Array.isArray(entry) && typeof entry[0] === 'function') {
         inner.add(method, path, [primed(entry[0]), ...entry.slice(1)] as T);
       } else if (typeof entry === 'function') {
@@ -113,7 +129,15 @@ export function kernelRouter<T>(): Router<T> {
       }
     },
     match(method: string, path: string): Result<T> {
-      return inner.match(method, path);
+      const key = `${method} ${path}`;
+      const known = memo.get(key);
+      if (known) return known;
+      const result = inner.match(method, path);
+      if (withoutParams(result)) {
+        if (memo.size >= MATCH_MEMO_MAX) memo.clear();
+        memo.set(key, result);
+      }
+      return result;
     },
   };
 }
