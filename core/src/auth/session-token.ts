@@ -1,4 +1,4 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
@@ -44,8 +44,22 @@ export function parseSessionToken(value: string | undefined): { id: string; secr
   return { id, secret };
 }
 
-/** Compares the presented secret with the stored hash in constant time. */
+/** Stored hashes in hex, computed once per row object (cached sessions keep theirs). */
+const storedHex = new WeakMap<Uint8Array, string>();
+
+/**
+ * Compares the presented secret with the stored hash in constant time. It compares hex digests:
+ * a hex string costs less to make than a Buffer, which matters on every authenticated request.
+ */
 export function secretMatches(secret: string, storedHash: Uint8Array): boolean {
-  const presented = hashSecret(secret);
-  return presented.length === storedHash.length && timingSafeEqual(presented, storedHash);
+  let expected = storedHex.get(storedHash);
+  if (expected === undefined) {
+    expected = Buffer.from(storedHash).toString('hex');
+    storedHex.set(storedHash, expected);
+  }
+  const presented = hash('sha256', secret, 'hex');
+  if (presented.length !== expected.length) return false;
+  let difference = 0;
+  for (let i = 0; i < presented.length; i++) difference |= presented.charCodeAt(i) ^ expected.charCodeAt(i);
+  return difference === 0;
 }
