@@ -269,4 +269,42 @@ describe('推荐与统一部署: from the county bureau to its schools', () => {
       await middle.context.close();
     }
   });
+
+  it('withdraws both picks: the schools stop seeing them, and the deployed app stays but is no longer mandatory', async () => {
+    const bureau = await signIn(browser, platform.url, {
+      tenant: county.code,
+      login: 'bureau.qingxiu',
+      suite,
+    });
+    const page = bureau.page;
+    await page.getByRole('menuitem', { name: '推荐与统一部署' }).click();
+    const sent = page.getByTestId('bureau-sent');
+    for (const appId of [deployed.appId, recommended.appId]) {
+      await sent.getByTestId(`withdraw-${appId}`).click();
+      await page.locator('.el-message-box').getByRole('button', { name: '撤回', exact: true }).click();
+      await sent.getByTestId(`withdraw-${appId}`).waitFor({ state: 'detached' });
+    }
+    await shot(page, 'withdrawn');
+    await bureau.context.close();
+
+    const school = await signIn(browser, platform.url, { tenant: fenglin.code, login: fenglin.admin, suite });
+    const admin = school.page;
+    await admin.getByRole('menuitem', { name: '应用市场' }).click();
+    const results = admin.getByTestId('market-results');
+    await results.getByTestId(`app-${recommended.appId}`).waitFor();
+    expect(await results.getByTestId(`app-${recommended.appId}`).getByTestId('pick-recommend').count()).toBe(
+      0,
+    );
+    expect(await results.getByTestId(`app-${deployed.appId}`).getByTestId('pick-deploy').count()).toBe(0);
+    // Still installed, and now the school decides: switching it off works.
+    await admin.getByRole('tab', { name: '本校已安装' }).click();
+    const row = admin.getByTestId('installed-apps').locator('tr', { hasText: deployed.name });
+    const answer = admin.waitForResponse((r) => r.url().endsWith('/disable'));
+    await row.getByRole('button', { name: '停用' }).click();
+    expect((await answer).status()).toBe(204);
+    await row.getByText('已停用').waitFor();
+    await admin.getByRole('menuitem', { name: deployed.menu }).waitFor({ state: 'detached' });
+    await shot(admin, 'the school switched it off');
+    await school.context.close();
+  });
 });

@@ -101,6 +101,8 @@ export class Deployments {
     if (schools.length === 0 || !bureau) return outcome;
     const live = await this.#liveSchools(deployment.appId);
     const hadIt = options.force || deployment.mandatory ? new Set<string>() : await this.#everHad(deployment);
+    // The version on offer, looked up once (and only when some school needs it).
+    let offered: Promise<{ scopes: string[] }> | null = null;
     for (const school of schools) {
       if (live.has(school.id)) {
         outcome.present++;
@@ -111,7 +113,8 @@ export class Deployments {
         continue;
       }
       try {
-        const version = await this.#lifecycle.installable(deployment.appId);
+        offered ??= this.#lifecycle.installable(deployment.appId);
+        const version = await offered;
         await this.#lifecycle.installFor(
           school.id,
           options.actor,
