@@ -10,10 +10,10 @@ import * as peopleImportProfiles from './2026-11-21T1130_people_import_profiles.
 import * as appsRuntime from './2026-11-21T1300_apps_runtime.ts';
 import * as messagesCore from '../../messages/migrations/2026-11-21T1400_messages_core.ts';
 import * as tenancyChangeFeed from './2026-11-22T0100_tenancy_change_feed.ts';
-import * as identityPasswordRecovery from './2026-11-22T0400_identity_password_recovery.ts';
 import * as messagesSealedSecrets from '../../messages/migrations/2026-11-22T0200_messages_sealed_secrets.ts';
 import * as messagesWecomRobots from '../../messages/migrations/2026-11-22T0210_messages_wecom_robots.ts';
 import * as appsGuardiansByStudent from './2026-11-22T0300_apps_guardians_by_student.ts';
+import * as identityPasswordRecovery from './2026-11-22T0400_identity_password_recovery.ts';
 
 /**
  * Core's own migrations, by date-prefixed name. Modules (marketplace, iot-bridge) export theirs;
@@ -31,8 +31,8 @@ export const coreMigrations: Record<string, Migration> = {
   '2026-11-21T1300_apps_runtime': appsRuntime,
   '2026-11-21T1400_messages_core': messagesCore,
   '2026-11-22T0100_tenancy_change_feed': tenancyChangeFeed,
-  '2026-11-22T0400_identity_password_recovery': identityPasswordRecovery,
   '2026-11-22T0200_messages_sealed_secrets': messagesSealedSecrets,
   '2026-11-22T0210_messages_wecom_robots': messagesWecomRobots,
   '2026-11-22T0300_apps_guardians_by_student': appsGuardiansByStudent,
+  '2026-11-22T0400_identity_password_recovery': identityPasswordRecovery,
 };
