@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/ports.ts';
-import { launchChromium, screenshots } from './browser.ts';
+import { launchChromium, newContext, screenshotOnFailure, screenshots } from './browser.ts';
 import { type RunningPlatform, startPlatformProcess } from './platform-process.ts';
-import { signIn } from './sign-in.ts';
+import { DEMO_PASSWORD, signIn } from './sign-in.ts';
 
 const fenglin = { code: '2145010301', name: '南宁市青秀区凤岭实验小学' };
 const suite = 'sso';
@@ -231,6 +231,61 @@ describe('统一身份认证接入: a school registers its library system', () =
       tenant: { code: fenglin.code, name: fenglin.name },
     });
     await teacher.context.close();
+  });
+
+  it('registers a CAS service in the portal; a teacher not yet signed in logs in to it through the platform', async () => {
+    const admin = await signIn(browser, platform.url, {
+      tenant: fenglin.code,
+      login: 'admin.fenglin',
+      suite,
+    });
+    const card = await openSecuritySettings(admin.page);
+    await card.getByRole('tab', { name: 'CAS 服务' }).click();
+    await card.getByTestId('cas-add').click();
+    const dialog = admin.page.getByRole('dialog');
+    await admin.page.getByTestId('cas-name').fill('凤岭实验小学阅览室系统');
+    const service = `${library.url}/cas`;
+    await admin.page.getByTestId('cas-url').fill(service);
+    await dialog.getByText('学号/工号', { exact: true }).click();
+    // Releasing mobile numbers asks the admin to think of the minors among the users.
+    await dialog.getByText('手机号', { exact: true }).click();
+    await dialog.getByText('许多用户是未成年人').waitFor();
+    await dialog.getByText('手机号', { exact: true }).click();
+    await dialog.getByText('许多用户是未成年人').waitFor({ state: 'detached' });
+    await admin.page.getByTestId('cas-save').click();
+    const row = card.getByTestId('cas-services').locator('tr', { hasText: '凤岭实验小学阅览室系统' });
+    await row.getByText(service).waitFor();
+    expect(await row.textContent()).toContain('学号/工号');
+    await shot(admin.page, 'cas service registered');
+    await admin.context.close();
+
+    // The teacher opens the reading room's login link in a browser without a platform session.
+    const context = await newContext(browser, { baseURL: platform.url });
+    const page = await context.newPage();
+    screenshotOnFailure(page, suite);
+    const target = `${service}/login?from=catalogue`;
+    await page.goto(`/cas/login?service=${encodeURIComponent(target)}`);
+    await page.locator('#login').fill('linmeiling');
+    await page.locator('#password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登录/ }).click();
+    await page.waitForURL((url) => url.href.startsWith(target));
+    const ticket = new URL(page.url()).searchParams.get('ticket')!;
+    expect(ticket).toMatch(/^ST-/);
+    await shot(page, 'back at the reading room with a ticket');
+
+    const validate = async () =>
+      (await (
+        await fetch(
+          `${platform.url}/cas/p3/serviceValidate?${new URLSearchParams({ service: target, ticket, format: 'JSON' })}`,
+        )
+      ).json()) as { serviceResponse: Record<string, { user?: string; code?: string }> };
+    const first = await validate();
+    expect(first.serviceResponse.authenticationSuccess?.user).toBe('T1011');
+    expect(JSON.stringify(first)).toContain('林美玲');
+    expect(JSON.stringify(first)).not.toContain('13907711011');
+    // A ticket works once.
+    expect((await validate()).serviceResponse.authenticationFailure?.code).toBe('INVALID_TICKET');
+    await context.close();
   });
 
   // KNOWN BUG, for the integrator: the consent page is served with the portal CSP's
