@@ -6,6 +6,7 @@ import { auditLogPort } from './apps/audit-port.ts';
 import { appDirectoryPort } from './apps/directory.ts';
 import { type AppPlatform, startApps } from './apps/index.ts';
 import { appIotPort } from './apps/iot.ts';
+import { type MailSender, smtpMailSender } from './auth/mail-sender.ts';
 import { mountIdentity } from './auth/mount.ts';
 import { type SessionEvents, startSessionEvents } from './auth/session-events.ts';
 import { type Config, publicUrl } from './config/index.ts';
@@ -45,7 +46,7 @@ export function buildApp(
   db: Databases,
   logger: Logger,
   readiness: ReadinessCheck[],
-  security: { secret: string; publicUrl: string; sessionEvents?: SessionEvents },
+  security: { secret: string; publicUrl: string; sessionEvents?: SessionEvents; mail?: MailSender },
   iot: IotRuntime | null = null,
   messages: MessageCentre | null = null,
   apps: AppPlatform | null = null,
@@ -146,12 +147,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
           },
     ];
     // The message centre: inbox streams (LISTEN/NOTIFY) and the outbox workers of this node.
-    const messages = createMessageCentre({
-      db,
-      logger,
-      publicUrl: publicUrl(config),
-      ...(config.SMTP_URL ? { smtpUrl: config.SMTP_URL } : {}),
-    });
+    const messages = createMessageCentre({ db, logger, publicUrl: publicUrl(config), secret, config });
     cleanup.push(() => messages.stop());
     await messages.start();
     // The app runtime: sandbox workers, app jobs, and the app UI origin on APP_ORIGIN_PORT.
@@ -180,7 +176,13 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
       db,
       logger,
       readiness,
-      { secret, publicUrl: publicUrl(config), sessionEvents },
+      {
+        secret,
+        publicUrl: publicUrl(config),
+        sessionEvents,
+        // Password-reset links go out through the same SMTP server as the message centre's email.
+        ...(config.SMTP_URL ? { mail: smtpMailSender(config.SMTP_URL, config.SMTP_FROM) } : {}),
+      },
       iot,
       messages,
       apps,

@@ -7,7 +7,7 @@ import { type SessionCookieSettings, sessionCookieSettings } from './cookie.ts';
 import { SessionCache } from './session-cache.ts';
 import type { SessionEvents } from './session-events.ts';
 import { registerLocalEviction } from './sessions.repository.ts';
-import { logMailSender, type MailSender, smtpMailSender } from './mail-sender.ts';
+import { logMailSender, type MailSender } from './mail-sender.ts';
 import { logSmsSender, type SmsSender } from './sms-sender.ts';
 
 export interface SessionLifetimes {
@@ -60,7 +60,7 @@ export interface IdentityOptions {
   secret: string;
   publicUrl: string;
   sms?: SmsSender;
-  /** Defaults to SMTP_URL from the environment when set, else the log. */
+  /** Password-reset mail; the log when none is given (development). */
   mail?: MailSender;
   clock?: () => Date;
   lifetimes?: Partial<SessionLifetimes>;
@@ -96,10 +96,8 @@ export function createIdentity(options: IdentityOptions): Identity {
       recoveryCode: deriveKey(options.secret, 'identity:recovery-code'),
     },
     sms: options.sms ?? logSmsSender(options.logger),
-    // SMTP_URL is validated at start-up (config); a reset link must never go to a production log.
-    mail:
-      options.mail ??
-      (process.env.SMTP_URL ? smtpMailSender(process.env.SMTP_URL) : logMailSender(options.logger)),
+    // The platform passes an SMTP sender when SMTP_URL is configured (see buildApp).
+    mail: options.mail ?? logMailSender(options.logger),
     clock: options.clock ?? (() => new Date()),
     authz: new AuthzCache(options.db),
     sessions,

@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.ts';
 import { resolveOwnerUrl } from '../db/index.ts';
+import { provideMigrationSecret } from '../db/migration-secret.ts';
 import { assertMigrated, createMigrator } from '../db/migrator.ts';
 import { createKysely } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
+import { loadSecretKey } from '../secrets.ts';
 
 /** Opens the owner database (starting embedded PostgreSQL if needed) for a one-off command. */
 export async function withOwnerDb<T>(
@@ -11,6 +13,8 @@ export async function withOwnerDb<T>(
   logger: Logger,
   work: (db: Kysely<unknown>, url: string) => Promise<T>,
 ): Promise<T> {
+  // Migrations that seal stored secrets (message centre) need the platform secret.
+  provideMigrationSecret(await loadSecretKey(config));
   const { ownerUrl, embedded } = await resolveOwnerUrl(config, logger);
   const db = createKysely<unknown>(ownerUrl, { max: 2, applicationName: 'campusbase-cli' });
   try {

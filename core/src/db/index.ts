@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import { deriveKey } from '../secrets.ts';
 import type { Database } from './database.ts';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.ts';
+import { provideMigrationSecret } from './migration-secret.ts';
 import { migrateToLatest } from './migrator.ts';
 import { createKysely, redactUrl, withCredentials, withDatabase } from './pool.ts';
 import { ensureAppRole } from './roles.ts';
@@ -64,6 +65,8 @@ export async function openDatabases(config: Config, logger: Logger, secret: stri
   let owner: Kysely<Database> | undefined;
   try {
     owner = createKysely<Database>(ownerUrl, { max: 4, applicationName: 'campusbase-owner' });
+    // Migrations that seal stored secrets (message centre) need the platform secret.
+    provideMigrationSecret(secret);
     const result = await migrateToLatest(owner as Kysely<unknown>);
     const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
