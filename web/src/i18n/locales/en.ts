@@ -480,7 +480,8 @@ export const en: Messages = {
       policyUpdated: 'Last changed: {at}',
       policyConfirmOn:
         'New versions whose scopes did not grow and whose checks all pass will be listed without a reviewer. Turn it on?',
-      policyConfirmOff: 'Every new version will wait for a reviewer before schools can install it. Turn it off?',
+      policyConfirmOff:
+        'Every new version will wait for a reviewer before schools can install it. Turn it off?',
       policySaved: 'Auto-approval policy saved',
     },
     bureau: {
