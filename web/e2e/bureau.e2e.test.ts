@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { connectDeviceSocket } from '../../iot-bridge/src/simulator/device-connection.ts';
-import { launchChromium, screenshots } from './browser.ts';
-import { type RunningPlatform, startPlatformProcess } from './platform-process.ts';
-import { type SignedIn, signIn } from './sign-in.ts';
+import { screenshots } from './browser.ts';
+import type { SignedIn } from './sign-in.ts';
+import { platformSuite } from './suite.ts';
 
 interface Device {
   id: string;
@@ -41,18 +41,15 @@ const suite = 'bureau';
 const recommended = { appId: 'cn.campusbase.timetabling', search: '排课', name: '智能排课' };
 const deployed = { appId: 'cn.campusbase.attendance', search: '考勤', name: '智慧考勤', menu: '考勤看板' };
 
-let platform: RunningPlatform;
-let browser: Browser;
 const shot = screenshots(suite);
+const files = platformSuite(suite);
 
-beforeAll(async () => {
-  platform = await startPlatformProcess();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
+/** The county bureau admin on 推荐与统一部署. */
+async function openBureauPicks(): Promise<SignedIn> {
+  const bureau = await files.as(county.code, 'bureau.qingxiu');
+  await bureau.page.getByRole('menuitem', { name: '推荐与统一部署' }).click();
+  return bureau;
+}
 
 /** Picks an app in the bureau console's remote search select by a Chinese keyword. */
 async function pickApp(page: Page, app: { search: string; name: string }) {
@@ -65,13 +62,8 @@ async function pickApp(page: Page, app: { search: string; name: string }) {
 
 describe('推荐与统一部署: from the county bureau to its schools', () => {
   it('recommends one app and deploys another as mandatory; a school below sees both and cannot remove the mandatory one', async () => {
-    const bureau = await signIn(browser, platform.url, {
-      tenant: county.code,
-      login: 'bureau.qingxiu',
-      suite,
-    });
+    const bureau = await openBureauPicks();
     const page = bureau.page;
-    await page.getByRole('menuitem', { name: '推荐与统一部署' }).click();
 
     await pickApp(page, recommended);
     await page.getByPlaceholder('说明（学校可见）').fill('新学期排课可先试用，有问题联系区电教站');
@@ -97,7 +89,7 @@ describe('推荐与统一部署: from the county bureau to its schools', () => {
     await shot(page, 'deployed as mandatory');
     await bureau.context.close();
 
-    const school = await signIn(browser, platform.url, { tenant: fenglin.code, login: fenglin.admin, suite });
+    const school = await files.as(fenglin.code, fenglin.admin);
     const admin = school.page;
     // The deployed app is installed already: its menu entry is in the side menu.
     await admin.getByRole('menuitem', { name: deployed.menu }).waitFor();
@@ -164,18 +156,14 @@ describe('推荐与统一部署: from the county bureau to its schools', () => {
   });
 
   it('shows app adoption and device health per school with the seeded and live numbers', async () => {
-    const middle = await signIn(browser, platform.url, {
-      tenant: yongjiang.code,
-      login: yongjiang.admin,
-      suite,
-    });
+    const middle = await files.as(yongjiang.code, yongjiang.admin);
     // One of 邕江's seeded classroom sensors comes online with a fresh secret and reports CO2 above
     // the seeded 1500 ppm alarm rule.
     const devices = (await middle.fetch('/api/v1/iot/devices')).body as Device[];
     const sensor = devices.find((d) => d.name === '七年级(1)班教室环境传感器')!;
     const issued = await middle.fetch(`/api/v1/iot/devices/${sensor.id}/rotate-secret`, { method: 'POST' });
     const { username, password } = (issued.body as { mqtt: { username: string; password: string } }).mqtt;
-    const device = await connectDeviceSocket(platform.mqttUrl, {
+    const device = await connectDeviceSocket(files.platform.mqttUrl, {
       id: username,
       secret: password,
       tenantCode: yongjiang.code,
@@ -211,11 +199,7 @@ describe('推荐与统一部署: from the county bureau to its schools', () => {
         .toBe(true);
 
       // What each school's own admin sees is what the bureau's counts must add up to.
-      const primary = await signIn(browser, platform.url, {
-        tenant: fenglin.code,
-        login: fenglin.admin,
-        suite,
-      });
+      const primary = await files.as(fenglin.code, fenglin.admin);
       const expected = new Map([
         [yongjiang.name, await schoolFigures(middle)],
         [fenglin.name, await schoolFigures(primary)],
@@ -228,11 +212,7 @@ describe('推荐与统一部署: from the county bureau to its schools', () => {
       expect(expected.get(fenglin.name)!.devicesTotal).toBeGreaterThanOrEqual(5);
       for (const figures of expected.values()) expect(figures.appsEnabled).toBeGreaterThanOrEqual(1);
 
-      const bureau = await signIn(browser, platform.url, {
-        tenant: county.code,
-        login: 'bureau.qingxiu',
-        suite,
-      });
+      const bureau = await files.as(county.code, 'bureau.qingxiu');
       const page = bureau.page;
       // The chart honours reduced motion, so the screenshot shows the finished bars.
       await page.emulateMedia({ reducedMotion: 'reduce' });
@@ -271,13 +251,8 @@ describe('推荐与统一部署: from the county bureau to its schools', () => {
   });
 
   it('withdraws both picks: the schools stop seeing them, and the deployed app stays but is no longer mandatory', async () => {
-    const bureau = await signIn(browser, platform.url, {
-      tenant: county.code,
-      login: 'bureau.qingxiu',
-      suite,
-    });
+    const bureau = await openBureauPicks();
     const page = bureau.page;
-    await page.getByRole('menuitem', { name: '推荐与统一部署' }).click();
     const sent = page.getByTestId('bureau-sent');
     for (const appId of [deployed.appId, recommended.appId]) {
       await sent.getByTestId(`withdraw-${appId}`).click();
@@ -287,7 +262,7 @@ describe('推荐与统一部署: from the county bureau to its schools', () => {
     await shot(page, 'withdrawn');
     await bureau.context.close();
 
-    const school = await signIn(browser, platform.url, { tenant: fenglin.code, login: fenglin.admin, suite });
+    const school = await files.as(fenglin.code, fenglin.admin);
     const admin = school.page;
     await admin.getByRole('menuitem', { name: '应用市场' }).click();
     const results = admin.getByTestId('market-results');

@@ -1,29 +1,20 @@
 import { resolve } from 'node:path';
 import { generateVendorKeyPair } from '@campusbase/plugin-sdk/package';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { packAppFolder } from '../../core/src/marketplace/pack-dir.ts';
-import { launchChromium, screenshots } from './browser.ts';
-import { repoRoot, type RunningPlatform, startPlatformProcess } from './platform-process.ts';
-import { type SignedIn, signIn } from './sign-in.ts';
+import { screenshots } from './browser.ts';
+import { repoRoot } from './platform-process.ts';
+import type { SignedIn } from './sign-in.ts';
+import { platformSuite } from './suite.ts';
 
 const suite = 'review';
 const app = { id: 'cn.nnzx.reading-corner', zh: '班级图书角', en: 'Class reading corner' };
 const template = resolve(repoRoot, 'plugin-sdk/templates/notice-board');
 
-let platform: RunningPlatform;
-let browser: Browser;
 const shot = screenshots(suite);
+const files = platformSuite(suite);
 const key = generateVendorKeyPair();
-
-beforeAll(async () => {
-  platform = await startPlatformProcess();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
 
 /** The demo vendor's new app, signed with the key it registers in the console. */
 function signedPackage(version: string, extraScopes: string[]) {
@@ -60,7 +51,7 @@ describe('应用审核: a vendor’s version through the reviewer console', () =
   let reviewer: SignedIn;
 
   it('rejects a version with a comment the vendor reads, then approves the fixed one, which schools can find', async () => {
-    vendor = await signIn(browser, platform.url, { tenant: 'platform', login: 'vendor.dev', suite });
+    vendor = await files.as('platform', 'vendor.dev');
     await vendor.page.getByRole('menuitem', { name: '开发者中心' }).click();
     await vendor.page.getByRole('button', { name: '登记公钥' }).first().click();
     await vendor.page.getByTestId('key-pem').fill(key.publicKeyPem);
@@ -70,7 +61,7 @@ describe('应用审核: a vendor’s version through the reviewer console', () =
     await first.getByText('待审核').waitFor();
     await shot(vendor.page, 'uploaded for review');
 
-    reviewer = await signIn(browser, platform.url, { tenant: 'platform', login: 'reviewer', suite });
+    reviewer = await files.as('platform', 'reviewer');
     const page = reviewer.page;
     await page.getByRole('menuitem', { name: '应用审核' }).click();
     const pending = entry(page, '0.1.0');
@@ -98,11 +89,7 @@ describe('应用审核: a vendor’s version through the reviewer console', () =
     await shot(page, 'approved');
 
     // Listed: a school admin finds it by a two-character search.
-    const school = await signIn(browser, platform.url, {
-      tenant: '2145010301',
-      login: 'admin.fenglin',
-      suite,
-    });
+    const school = await files.as('2145010301', 'admin.fenglin');
     await school.page.getByRole('menuitem', { name: '应用市场' }).click();
     await school.page.getByTestId('market-search').fill('图书');
     await school.page.getByTestId('market-search-submit').click();
@@ -129,11 +116,7 @@ describe('应用审核: a vendor’s version through the reviewer console', () =
         body: { decision: 'approve', comment: '自己批准自己' },
       });
     expect((await decide(vendor)).status).toBe(403);
-    const school = await signIn(browser, platform.url, {
-      tenant: '2145010302',
-      login: 'admin.yongjiang',
-      suite,
-    });
+    const school = await files.as('2145010302', 'admin.yongjiang');
     expect((await decide(school)).status).toBe(403);
     expect((await school.fetch('/api/v1/marketplace/review/queue')).status).toBe(403);
     await school.context.close();

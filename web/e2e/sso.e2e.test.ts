@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/ports.ts';
-import { launchChromium, newContext, screenshotOnFailure, screenshots } from './browser.ts';
-import { type RunningPlatform, startPlatformProcess } from './platform-process.ts';
-import { DEMO_PASSWORD, signIn } from './sign-in.ts';
+import { newContext, screenshotOnFailure, screenshots } from './browser.ts';
+import { DEMO_PASSWORD } from './sign-in.ts';
+import { platformSuite } from './suite.ts';
 
 const fenglin = { code: '2145010301', name: '南宁市青秀区凤岭实验小学' };
 const suite = 'sso';
@@ -54,22 +54,20 @@ function authorization(clientId: string, redirectUri: string) {
   return { url: `/oidc/auth?${query}`, verifier, state };
 }
 
-let platform: RunningPlatform;
-let browser: Browser;
 let library: Library;
 let other: Library;
 const shot = screenshots(suite);
-/** What the admin registers in the first test and the library is configured with afterwards. */
-const registered = { clientId: '', secret: '', redirectUri: '' };
+const files = platformSuite(suite);
 
 beforeAll(async () => {
-  [platform, library, other] = await Promise.all([startPlatformProcess(), startLibrary(), startLibrary()]);
-  browser = await launchChromium();
+  [library, other] = await Promise.all([startLibrary(), startLibrary()]);
 });
 afterAll(async () => {
-  await browser?.close();
-  await Promise.all([platform?.stop(), library?.close(), other?.close()]);
+  await Promise.all([library?.close(), other?.close()]);
 });
+
+/** What the admin registers in the first test and the library is configured with afterwards. */
+const registered = { clientId: '', secret: '', redirectUri: '' };
 
 async function openSecuritySettings(page: Page) {
   await page.getByRole('menuitem', { name: '安全设置' }).click();
@@ -80,7 +78,7 @@ async function openSecuritySettings(page: Page) {
 
 /** The library redeems a code at the token endpoint with its client id and a secret. */
 function redeem(secret: string, code: string, verifier: string) {
-  return fetch(`${platform.url}/oidc/token`, {
+  return fetch(`${files.platform.url}/oidc/token`, {
     method: 'POST',
     headers: {
       authorization: `Basic ${Buffer.from(`${registered.clientId}:${secret}`).toString('base64')}`,
@@ -120,13 +118,24 @@ async function backAtLibrary(page: Page, step: () => Promise<unknown>): Promise<
   return at;
 }
 
+/** The school admin flips 跳过授权确认页 of the library's client in the portal. */
+async function switchConsentPage() {
+  const admin = await files.as(fenglin.code, 'admin.fenglin');
+  const card = await openSecuritySettings(admin.page);
+  await card
+    .getByTestId('oidc-clients')
+    .locator('tr', { hasText: libraryName })
+    .getByTestId('oidc-edit')
+    .click();
+  await admin.page.getByText('跳过授权确认页（仅限学校自建系统）').click();
+  await admin.page.getByTestId('oidc-save').click();
+  await admin.page.getByText('已保存').first().waitFor();
+  await admin.context.close();
+}
+
 describe('统一身份认证接入: a school registers its library system', () => {
   it('registers an OIDC client with a redirect URI and shows the secret once', async () => {
-    const admin = await signIn(browser, platform.url, {
-      tenant: fenglin.code,
-      login: 'admin.fenglin',
-      suite,
-    });
+    const admin = await files.as(fenglin.code, 'admin.fenglin');
     const page = admin.page;
     const posts: string[] = [];
     page.on('request', (r) => {
@@ -170,13 +179,13 @@ describe('统一身份认证接入: a school registers its library system', () =
   });
 
   it('refuses other redirect URIs for the client, and teachers cannot read or register clients', async () => {
-    const teacher = await signIn(browser, platform.url, { tenant: fenglin.code, login: 'linmeiling', suite });
+    const teacher = await files.as(fenglin.code, 'linmeiling');
     // The same client with a redirect URI that is not on its allow-list (another port on the same
     // host) gets an error page on the platform, and nothing reaches that address.
     for (const redirect of [`${other.url}/oidc/callback`, `${registered.redirectUri}/../../evil`]) {
       const refused = await teacher.page.goto(authorization(registered.clientId, redirect).url);
       expect(refused?.status(), redirect).toBe(400);
-      expect(new URL(teacher.page.url()).origin).toBe(new URL(platform.url).origin);
+      expect(new URL(teacher.page.url()).origin).toBe(new URL(files.platform.url).origin);
     }
     expect(other.hits).toHaveLength(0);
     expect(library.hits).toHaveLength(0);
@@ -193,23 +202,9 @@ describe('统一身份认证接入: a school registers its library system', () =
 
   it('logs a teacher in to the school-run library through the registered redirect URI, redeemed with the secret', async () => {
     // The library is the school's own system: the admin lets it skip the consent page.
-    const admin = await signIn(browser, platform.url, {
-      tenant: fenglin.code,
-      login: 'admin.fenglin',
-      suite,
-    });
-    const card = await openSecuritySettings(admin.page);
-    await card
-      .getByTestId('oidc-clients')
-      .locator('tr', { hasText: libraryName })
-      .getByTestId('oidc-edit')
-      .click();
-    await admin.page.getByText('跳过授权确认页（仅限学校自建系统）').click();
-    await admin.page.getByTestId('oidc-save').click();
-    await admin.page.getByText('已保存').first().waitFor();
-    await admin.context.close();
+    await switchConsentPage();
 
-    const teacher = await signIn(browser, platform.url, { tenant: fenglin.code, login: 'linmeiling', suite });
+    const teacher = await files.as(fenglin.code, 'linmeiling');
     const auth = authorization(registered.clientId, registered.redirectUri);
     const callback = await backAtLibrary(teacher.page, () => teacher.page.goto(auth.url));
     expect(callback.searchParams.get('state')).toBe(auth.state);
@@ -234,11 +229,7 @@ describe('统一身份认证接入: a school registers its library system', () =
   });
 
   it('registers a CAS service in the portal; a teacher not yet signed in logs in to it through the platform', async () => {
-    const admin = await signIn(browser, platform.url, {
-      tenant: fenglin.code,
-      login: 'admin.fenglin',
-      suite,
-    });
+    const admin = await files.as(fenglin.code, 'admin.fenglin');
     const card = await openSecuritySettings(admin.page);
     await card.getByRole('tab', { name: 'CAS 服务' }).click();
     await card.getByTestId('cas-add').click();
@@ -260,7 +251,7 @@ describe('统一身份认证接入: a school registers its library system', () =
     await admin.context.close();
 
     // The teacher opens the reading room's login link in a browser without a platform session.
-    const context = await newContext(browser, { baseURL: platform.url });
+    const context = await newContext(files.browser, { baseURL: files.platform.url });
     const page = await context.newPage();
     screenshotOnFailure(page, suite);
     const target = `${service}/login?from=catalogue`;
@@ -276,7 +267,7 @@ describe('统一身份认证接入: a school registers its library system', () =
     const validate = async () =>
       (await (
         await fetch(
-          `${platform.url}/cas/p3/serviceValidate?${new URLSearchParams({ service: target, ticket, format: 'JSON' })}`,
+          `${files.platform.url}/cas/p3/serviceValidate?${new URLSearchParams({ service: target, ticket, format: 'JSON' })}`,
         )
       ).json()) as { serviceResponse: Record<string, { user?: string; code?: string }> };
     const first = await validate();
@@ -295,23 +286,9 @@ describe('统一身份认证接入: a school registers its library system', () =
   // enforce CSP, so only a real browser shows it. When the SSO pages send a policy whose
   // form-action allows the client's redirect origin, this starts passing: change `it.fails` to `it`.
   it.fails('after 同意 on the consent page, takes the person back to a system that asks for consent', async () => {
-    const admin = await signIn(browser, platform.url, {
-      tenant: fenglin.code,
-      login: 'admin.fenglin',
-      suite,
-    });
-    const card = await openSecuritySettings(admin.page);
-    await card
-      .getByTestId('oidc-clients')
-      .locator('tr', { hasText: libraryName })
-      .getByTestId('oidc-edit')
-      .click();
-    await admin.page.getByText('跳过授权确认页（仅限学校自建系统）').click();
-    await admin.page.getByTestId('oidc-save').click();
-    await admin.page.getByText('已保存').first().waitFor();
-    await admin.context.close();
+    await switchConsentPage();
 
-    const teacher = await signIn(browser, platform.url, { tenant: fenglin.code, login: 'zhoulijuan', suite });
+    const teacher = await files.as(fenglin.code, 'zhoulijuan');
     const auth = authorization(registered.clientId, registered.redirectUri);
     await teacher.page.goto(auth.url);
     await teacher.page.getByText(libraryName).first().waitFor();
