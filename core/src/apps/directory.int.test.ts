@@ -8,6 +8,7 @@ import { freePort } from '../../../test/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/harness.ts';
 import { appDirectoryPort } from './directory.ts';
 import { type AppPlatform, startApps } from './index.ts';
+import { testInstallRoute } from './testing/install-route.ts';
 import {
   createSchools,
   memoryAudit,
@@ -168,6 +169,9 @@ beforeAll(async () => {
     if (key) c.set('principal', principals.get(key));
     await next();
   });
+  // The product installs only through the marketplace, which records the admin's consent; the
+  // directory capabilities are under test here, so installs go straight into the runtime.
+  testInstallRoute(app, apps.installations);
   apps.mount(app);
 
   await seedSchool(schoolA, 'a.');
