@@ -55,23 +55,24 @@ describe('the app marketplace (应用超市)', () => {
     expect(installed.approvedScopes.length).toBeGreaterThan(0);
     await shot(page, 'installed');
 
-    // The app's roster gets one class (as the admin would through its roster page), so that what
-    // the page shows below can only have come from the app's own route.
-    const className = '七年级（9）班';
+    // The admin imports one card for a pupil of the school, as through the app's roster page
+    // (卡号,学生ID): the app reads name, class and guardians from the platform directory, so the
+    // student must be one the school has. Before this the app's roster is empty, so what the page
+    // shows below can only have come from the app's own routes.
+    const people = await (
+      await context.request.get(`${platform.url}/api/v1/people?role=student&limit=1`)
+    ).json();
+    const pupil = people.people[0] as { personId: string; displayName: string; orgUnitName: string };
+    expect(pupil.orgUnitName).toBeTruthy();
+    const className = pupil.orgUnitName;
     const roster = await context.request.put(`${platform.url}/apps/${installed.id}/api/cards`, {
-      data: {
-        rows: [
-          {
-            cardNo: 'E2E00001',
-            studentId: 'e2e-student-1',
-            studentName: '测试学生',
-            classId: 'e2e-class-9',
-            className,
-          },
-        ],
-      },
+      data: { rows: [{ cardNo: 'E2E00001', studentId: pupil.personId }] },
     });
     expect(roster.status()).toBe(200);
+    const cards = await (await context.request.get(`${platform.url}/apps/${installed.id}/api/cards`)).json();
+    expect(cards.items).toEqual([
+      expect.objectContaining({ cardNo: 'E2E00001', studentName: pupil.displayName, className }),
+    ]);
 
     // It appears in the side menu from its manifest's menu entries, and opens in the app frame.
     await page.getByRole('menuitem', { name: '考勤看板' }).click();
@@ -87,7 +88,7 @@ describe('the app marketplace (应用超市)', () => {
     await frame.locator('#class option', { hasText: className }).waitFor({ state: 'attached' });
     // …and its GET /reports/daily: the class's row with the one enrolled pupil.
     await frame.locator('#first tr', { hasText: className }).waitFor();
-    await frame.locator('#second').getByText('测试学生').waitFor();
+    await frame.locator('#second').getByText(pupil.displayName).waitFor();
     await shot(page, 'app opened from the menu');
 
     // The workbench pins it too.

@@ -39,6 +39,29 @@ describe('card roster', () => {
     expect(host.documents('cards')).toHaveLength(0);
   });
 
+  it('refuses a typed row for a student the platform does not have (一数一源), and imports nothing', async () => {
+    const host = school();
+    const response = await host.request('PUT', '/cards', {
+      user: admin,
+      body: {
+        rows: [
+          { cardNo: '2025030201', studentId: 's-ming' },
+          {
+            cardNo: '2025039901',
+            studentId: 's-made-up',
+            studentName: '测试学生',
+            classId: 'c-302',
+            className: '三年级(2)班',
+          },
+        ],
+      },
+    });
+    expect(response.status).toBe(400);
+    const errors = (response.body as { error: { details: { errors: string[] } } }).error.details.errors;
+    expect(errors).toEqual(['第 2 行（2025039901）：平台中没有这名在读学生']);
+    expect(host.documents('cards')).toHaveLength(0);
+  });
+
   it('updates by card number, lists classes and a parent’s children, and is for admins only', async () => {
     const host = await schoolWithRoster();
     const again = await host.request('PUT', '/cards', {
