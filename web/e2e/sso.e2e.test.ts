@@ -279,20 +279,33 @@ describe('统一身份认证接入: a school registers its library system', () =
     await context.close();
   });
 
-  // KNOWN BUG, for the integrator: the consent page is served with the portal CSP's
-  // `form-action 'self'`, and Chromium applies form-action to the redirects that follow a form
-  // POST, so 同意 (POST /oidc/interaction/:uid/confirm → 303 → the client's redirect URI) is
-  // blocked and the person never gets back to the system. The protocol tests (TestBrowser) do not
-  // enforce CSP, so only a real browser shows it. When the SSO pages send a policy whose
-  // form-action allows the client's redirect origin, this starts passing: change `it.fails` to `it`.
-  it.fails('after 同意 on the consent page, takes the person back to a system that asks for consent', async () => {
+  // Chromium applies CSP form-action to the redirects that follow a form POST, so 同意
+  // (POST /oidc/interaction/:uid/confirm → 303 → the client's redirect URI) only works because the
+  // consent page's policy names the client's redirect origin, and nothing else. The protocol tests
+  // (TestBrowser) do not enforce CSP; only a real browser shows it.
+  it('after 同意 on the consent page, takes the person back to a system that asks for consent', async () => {
     await switchConsentPage();
 
     const teacher = await files.as(fenglin.code, 'zhoulijuan');
     const auth = authorization(registered.clientId, registered.redirectUri);
+    const consentResponses: string[] = [];
+    teacher.page.on('response', (r) => {
+      if (/\/oidc\/interaction\/[\w-]+$/.test(new URL(r.url()).pathname)) {
+        consentResponses.push(r.headers()['content-security-policy'] ?? '');
+      }
+    });
     await teacher.page.goto(auth.url);
     await teacher.page.getByText(libraryName).first().waitFor();
     await shot(teacher.page, 'consent');
+    // The policy lets the forms lead to this platform and the library's origin, and nowhere else.
+    const policy = consentResponses.at(-1) ?? '';
+    const formAction = policy
+      .split(';')
+      .map((d) => d.trim())
+      .filter((d) => d.startsWith('form-action'));
+    expect(formAction).toEqual([`form-action 'self' ${new URL(registered.redirectUri).origin}`]);
+    expect(policy).not.toContain(new URL(other.url).origin);
+    expect(policy).not.toMatch(/form-action[^;]*(\*|https?:(?:\s|;|$))/);
     const callback = await backAtLibrary(teacher.page, () =>
       teacher.page.getByRole('button', { name: /同意/ }).click(),
     );

@@ -4,6 +4,7 @@ import type { InteractionDetails } from 'oidc-provider';
 import { appendAudit, auditContext } from '../../audit/audit.service.ts';
 import type { AppEnv } from '../../http/types.ts';
 import { loginPage } from '../login-page.ts';
+import { ssoPageCsp } from '../csp.ts';
 import { nodeBindings } from '../node-bindings.ts';
 import { errorPage, escapeHtml, page, scopeWords } from '../pages.ts';
 import type { PlatformSession } from '../platform-session.ts';
@@ -59,8 +60,19 @@ export interface InteractionDeps {
   session: PlatformSession;
 }
 
+/**
+ * An interaction page with its own Content-Security-Policy (the kernel keeps a policy the route
+ * set): the portal's, unframeable, whose form-action also allows the origins in `formTargets`.
+ */
+function sendPage(c: Context<AppEnv>, body: string, status: 200 | 400, formTargets: readonly string[] = []) {
+  c.header('Content-Security-Policy', ssoPageCsp(formTargets));
+  c.header('X-Frame-Options', 'DENY');
+  return c.html(body, status);
+}
+
 const expired = (c: Context<AppEnv>) =>
-  c.html(
+  sendPage(
+    c,
     errorPage(
       '登录请求已过期或无效，请回到原系统重新点击登录。',
       'This sign-in request expired. Go back to the system and start again.',
@@ -107,7 +119,8 @@ export function interactionRoutes(app: OpenAPIHono<AppEnv>, deps: InteractionDep
 
     if (interaction.prompt.name === 'login') {
       if (!me)
-        return c.html(
+        return sendPage(
+          c,
           loginPage(`/oidc/interaction/${uid}`, `「${client.name}」请求通过统一身份认证登录`),
           200,
         );
@@ -138,7 +151,12 @@ export function interactionRoutes(app: OpenAPIHono<AppEnv>, deps: InteractionDep
       .filter((s) => scopeWords[s])
       .map((s) => `<li>${escapeHtml(scopeWords[s]!.zh)} <small>${escapeHtml(scopeWords[s]!.en)}</small></li>`)
       .join('');
-    return c.html(
+    // 同意 and 拒绝 POST here and are redirected on to the client's redirect_uri, which the provider
+    // validated when it created this interaction; it must also be one the school registered.
+    const redirectUri = String(interaction.params.redirect_uri ?? '');
+    const formTargets = client.redirect_uris.includes(redirectUri) ? [redirectUri] : [];
+    return sendPage(
+      c,
       page(
         '授权确认',
         `<h1>授权「${escapeHtml(client.name)}」</h1><p>该系统由本校登记，将读取您的：</p><ul>${items}</ul>
@@ -147,6 +165,7 @@ export function interactionRoutes(app: OpenAPIHono<AppEnv>, deps: InteractionDep
 <form method="post" action="/oidc/interaction/${uid}/confirm" style="flex:1;display:flex"><button class="primary" type="submit" autofocus>同意 Allow</button></form></div>`,
       ),
       200,
+      formTargets,
     );
   });
 

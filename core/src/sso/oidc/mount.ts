@@ -1,6 +1,7 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/types.ts';
+import { ssoPageCsp } from '../csp.ts';
 import { nodeBindings } from '../node-bindings.ts';
 import type { OidcHost } from './host.ts';
 
@@ -70,9 +71,10 @@ export function mountOidcProvider(app: OpenAPIHono<AppEnv>, host: OidcHost): voi
     const handler = await host.handler();
     const original = incoming.url ?? '/';
     Object.assign(incoming, { originalUrl: original, url: original.slice(OIDC_PREFIX.length) || '/' });
-    // The provider's pages must not be framed (clickjacking on consent and logout).
+    // The provider's pages must not be framed (clickjacking on consent and logout). Their forms
+    // stay on this origin unless the provider names a validated client URI (see formTargetsOf).
     outgoing.setHeader('X-Frame-Options', 'DENY');
-    outgoing.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+    outgoing.setHeader('Content-Security-Policy', ssoPageCsp());
     outgoing.setHeader('X-Content-Type-Options', 'nosniff');
     outgoing.setHeader('Referrer-Policy', 'no-referrer');
     await handler(incoming, outgoing);

@@ -37,9 +37,16 @@ declare module 'oidc-provider' {
     cookies: { get(name: string, options?: { signed?: boolean }): string | undefined };
     get(header: string): string;
     append(header: string, value: string | string[]): void;
+    set(header: string, value: string): void;
+    response: { get(header: string): string | undefined };
     oidc: {
       client?: ClientInstance;
-      session?: { accountId?: string; grantIdFor(clientId: string): string | undefined };
+      session?: {
+        accountId?: string;
+        /** RP-initiated logout in progress; postLogoutRedirectUri is validated against the client. */
+        state?: { clientId?: string; postLogoutRedirectUri?: string };
+        grantIdFor(clientId: string): string | undefined;
+      };
       params?: Record<string, unknown>;
       result?: InteractionResults;
       provider: Provider;
@@ -53,6 +60,7 @@ declare module 'oidc-provider' {
     clientName?: string;
     clientAuthMethod?: string;
     redirectUris: string[];
+    postLogoutRedirectUris?: string[];
     metadata(): Record<string, unknown>;
     [key: string]: unknown;
   }

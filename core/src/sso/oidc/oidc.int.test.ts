@@ -150,6 +150,60 @@ describe('OpenID Connect provider, driven by openid-client over real HTTP', () =
     expect(await bad.text()).toContain('redirect_uri');
   });
 
+  it("gives the consent and logout pages a CSP whose form-action names exactly the client's validated origin", async () => {
+    const config = await discover();
+    const formAction = (res: Response) => {
+      const policy = res.headers.get('content-security-policy') ?? '';
+      const directives = policy.split(';').map((d) => d.trim());
+      expect(directives, policy).toContain("frame-ancestors 'none'");
+      expect(directives, policy).toContain("script-src 'self'");
+      return directives.filter((d) => d.startsWith('form-action'));
+    };
+    const person = await addPerson(db.owner, { name: '黄丽萍', tenantId: school, role: 'teacher' });
+    const browser = new TestBrowser(platform.url, await sessionCookie(db.app, person, school));
+    const params = (redirect: string) => ({
+      redirect_uri: redirect,
+      scope: 'openid profile',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
+
+    // The consent page: 同意 posts here and is redirected to the client, so its origin is allowed.
+    const consent = await browser.follow(
+      await browser.get(oidc.buildAuthorizationUrl(config, params(redirectUri)).href),
+    );
+    const consentHtml = await consent.res.text();
+    expect(consentHtml).toContain('授权「凤岭实验小学教务系统」');
+    expect(formAction(consent.res)).toEqual(["form-action 'self' https://jw.fenglin.example.edu.cn"]);
+
+    // A redirect URI off the allow-list gets an error page that names no outside origin.
+    const refused = await browser.get(
+      oidc.buildAuthorizationUrl(config, params('https://evil.example.com/cb')).href,
+    );
+    expect(refused.status).toBe(400);
+    expect(formAction(refused)).toEqual(["form-action 'self'"]);
+    // A stale interaction uid gets the platform's own policy only.
+    const stale = await browser.get('/oidc/interaction/AAAAAAAAAAAAAAAA');
+    expect(stale.status).toBe(400);
+    expect(formAction(stale)).toEqual(["form-action 'self'"]);
+
+    // RP-initiated logout: the confirmation page posts and is redirected to post_logout_redirect_uri.
+    const uid = /\/oidc\/interaction\/([A-Za-z0-9_-]+)\/confirm/.exec(consentHtml)![1]!;
+    const granted = await browser.follow(await browser.post(`/oidc/interaction/${uid}/confirm`));
+    expect(granted.location).toContain('code=');
+    const logout = (post: string) =>
+      browser.get(
+        `/oidc/session/end?${new URLSearchParams({ client_id: registered.clientId, post_logout_redirect_uri: post })}`,
+      );
+    const confirmPage = await logout(postLogout);
+    expect(confirmPage.status).toBe(200);
+    expect(await confirmPage.text()).toContain('退出登录');
+    expect(formAction(confirmPage)).toEqual(["form-action 'self' https://jw.fenglin.example.edu.cn"]);
+    const foreign = await logout('https://evil.example.com/');
+    expect(foreign.status).toBe(400);
+    expect(formAction(foreign)).toEqual(["form-action 'self'"]);
+  });
+
   it('refuses a person who is not in the school that registered the client, and needs PKCE', async () => {
     const config = await discover();
     const outsider = await addPerson(db.owner, { name: '覃外校', tenantId: otherSchool, role: 'teacher' });

@@ -8,6 +8,7 @@ import Provider, {
 import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { deriveKey } from '../../secrets.ts';
+import { withFormTargets } from '../csp.ts';
 import { errorPage, escapeHtml, page } from '../pages.ts';
 import type { Sealer } from '../sealed.ts';
 import { loadSsoPerson, type SsoPerson } from '../sso-person.ts';
@@ -56,6 +57,28 @@ export function claimsOf(person: SsoPerson): Record<string, unknown> {
 }
 
 const clientId = (ctx: KoaContextWithOIDC) => ctx.oidc.client?.clientId;
+
+/**
+ * The client URIs a provider page's form leads to, once the provider validated them: the logout
+ * confirmation posts to /session/end/confirm, which redirects to post_logout_redirect_uri (checked
+ * against the client before the page is rendered); a form_post authorization response posts the code
+ * straight to redirect_uri. Chromium applies CSP form-action to both, so these origins (and no
+ * other) are added to the page's policy.
+ */
+function formTargetsOf(ctx: KoaContextWithOIDC): string[] {
+  const route = ctx.oidc?.route;
+  const client = ctx.oidc?.client;
+  if (!client || !String(ctx.type).includes('html')) return [];
+  if (route === 'end_session') {
+    const uri = ctx.oidc.session?.state?.postLogoutRedirectUri;
+    return uri && (client.postLogoutRedirectUris ?? []).includes(uri) ? [uri] : [];
+  }
+  if ((route === 'authorization' || route === 'resume') && ctx.oidc.params?.response_mode === 'form_post') {
+    const uri = ctx.oidc.params.redirect_uri;
+    return typeof uri === 'string' && client.redirectUris.includes(uri) ? [uri] : [];
+  }
+  return [];
+}
 
 /**
  * Builds the OpenID Connect provider: authorization code with PKCE (S256) only, discovery, JWKS
@@ -164,6 +187,16 @@ export function buildProvider(deps: OidcProviderDeps, keys: SigningJwk[]): Provi
     if (ctx.oidc?.route === 'end_session_confirm' && ctx.status === 303 && ctx.oidc.params?.logout) {
       const cookies = await deps.endPlatformSession(ctx.get('cookie') || undefined);
       if (cookies.length > 0) ctx.append('Set-Cookie', cookies);
+    }
+  });
+  provider.use(async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next();
+    const targets = formTargetsOf(ctx);
+    if (targets.length > 0) {
+      ctx.set(
+        'Content-Security-Policy',
+        withFormTargets(ctx.response.get('content-security-policy'), targets),
+      );
     }
   });
   provider.on('server_error', (_ctx: KoaContextWithOIDC, error: Error) =>
