@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { createLogger } from '../logger.ts';
 import { crossSiteGuard } from '../middleware/session/index.ts';
-import { kernelOf } from './kernel.ts';
+import { addFallbackHeader, kernelOf } from './kernel.ts';
 
 function app() {
   const built = createApp({ logger: createLogger('silent'), readiness: () => [] });
@@ -68,7 +68,7 @@ describe('the kernel around app.fetch', () => {
   it('leaves a header the route set itself, and adds a fallback header only when the route sets none', async () => {
     const built = createApp({ logger: createLogger('silent'), readiness: () => [] });
     kernelOf(built).stage((request) => {
-      request.state.fallbackHeaders.push(['Set-Cookie', 'stale=; Max-Age=0']);
+      addFallbackHeader(request.state, 'Set-Cookie', 'stale=; Max-Age=0');
     });
     built.get('/page', (c) =>
       c.html('<p>app page</p>', 200, { 'Content-Security-Policy': 'sandbox allow-scripts' }),

@@ -34,10 +34,16 @@ export interface KernelState {
   locale: Locale;
   /** Context variables for the route (`c.get(name)`), set before its first handler. */
   vars: Partial<KernelVariables>;
-  /** A header to add when the route's response does not set it (say, clearing a stale cookie). */
-  fallbackHeaders: Array<[string, string]>;
+  /** Headers to add when the route's response does not set them (say, clearing a stale cookie). */
+  fallbackHeaders?: Array<[string, string]>;
   failure?: unknown;
   primed?: Context;
+}
+
+/** Adds a header for when the route's response does not set it (say, clearing a stale cookie). */
+export function addFallbackHeader(state: KernelState, name: string, value: string): void {
+  if (state.fallbackHeaders) state.fallbackHeaders.push([name, value]);
+  else state.fallbackHeaders = [[name, value]];
 }
 
 /** One view of the request for stages: Node's parsed headers when served, Fetch headers in tests. */
@@ -53,6 +59,27 @@ export type KernelStage = (request: KernelRequest) => void | Promise<void>;
 const STATE = Symbol('campusbase.kernel');
 
 type KernelBindings = Partial<HttpBindings> & { [STATE]?: KernelState };
+
+class RequestView implements KernelRequest {
+  readonly method: string;
+  readonly state: KernelState;
+  readonly #request: Request;
+  readonly #bindings: KernelBindings;
+
+  constructor(method: string, request: Request, bindings: KernelBindings, state: KernelState) {
+    this.method = method;
+    this.state = state;
+    this.#request = request;
+    this.#bindings = bindings;
+  }
+
+  header(name: Lowercase<string>): string | undefined {
+    const incoming = this.#bindings.incoming;
+    if (!incoming) return this.#request.headers.get(name) ?? undefined;
+    const value = incoming.headers[name];
+    return Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value;
+  }
+}
 
 export interface Kernel {
   /** Adds a stage; stages run in the order added. */
@@ -185,12 +212,13 @@ export function installKernel(app: Hono<AppEnv>, logger: Logger, security: Secur
       // writeHead gives the route's own headers precedence over these.
       for (const [name, value] of fixed) outgoing.setHeader(name, value);
       outgoing.setHeader('X-Request-Id', state.requestId);
-      for (const [name, value] of state.fallbackHeaders) outgoing.setHeader(name, value);
+      if (state.fallbackHeaders)
+        for (const [name, value] of state.fallbackHeaders) outgoing.setHeader(name, value);
     } else {
       const target = response.headers;
       for (const [name, value] of fixed) if (!target.has(name)) target.set(name, value);
       if (!target.has('X-Request-Id')) target.set('X-Request-Id', state.requestId);
-      for (const [name, value] of state.fallbackHeaders) if (!target.has(name)) target.set(name, value);
+      for (const [name, value] of state.fallbackHeaders ?? []) if (!target.has(name)) target.set(name, value);
     }
     const level = path === '/healthz' || path === '/readyz' ? 'debug' : 'info';
     if (logger.isLevelEnabled(level)) {
@@ -212,17 +240,7 @@ export function installKernel(app: Hono<AppEnv>, logger: Logger, security: Secur
     const started = performance.now();
     const method = request.method;
     const path = pathOf(request.url);
-    const incoming = bindings.incoming;
-    const view: KernelRequest = {
-      method,
-      header: incoming
-        ? (name) => {
-            const value = incoming.headers[name];
-            return Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value;
-          }
-        : (name) => request.headers.get(name) ?? undefined,
-      state,
-    };
+    const view = new RequestView(method, request, bindings, state);
     const proceed = (i: number): Response | Promise<Response> => {
       for (; i < stages.length; i++) {
         let pending: void | Promise<void>;
@@ -262,7 +280,6 @@ export function installKernel(app: Hono<AppEnv>, logger: Logger, security: Secur
       requestId: id,
       locale,
       vars: { requestId: id, locale, logger },
-      fallbackHeaders: [],
     };
     bindings[STATE] = state;
     return run(request, bindings, state, executionContext);

@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { clearedSessionCookie, sessionCookieIn } from '../../auth/cookie.ts';
 import type { Identity } from '../../auth/identity.ts';
-import { checkCachedSession, checkStoredSession } from '../../auth/session.service.ts';
+import { checkCachedSession, checkStoredSession, type SessionCheck } from '../../auth/session.service.ts';
 import { parseSessionToken } from '../../auth/session-token.ts';
-import type { KernelStage } from '../../http/kernel.ts';
+import { addFallbackHeader, type KernelStage, type KernelState } from '../../http/kernel.ts';
 import type { AppEnv } from '../../http/types.ts';
 import { type OriginCheckOptions, originCheck } from '../origin-check/index.ts';
 
@@ -16,18 +16,18 @@ import { type OriginCheckOptions, originCheck } from '../origin-check/index.ts';
  */
 export function sessionStage(identity: Identity): KernelStage {
   const clear: [string, string] = ['Set-Cookie', clearedSessionCookie(identity.cookie)];
+  const settle = (state: KernelState, check: SessionCheck): void => {
+    if (check.state === 'active') state.vars.principal = check.principal;
+    else if (check.state === 'none') addFallbackHeader(state, clear[0], clear[1]);
+  };
   return (request) => {
     const state = request.state;
     state.vars.identity = identity;
     const parsed = parseSessionToken(sessionCookieIn(request.header('cookie'), identity.cookie));
     if (!parsed) return;
-    const settle = (check: ReturnType<typeof checkCachedSession> & object) => {
-      if (check.state === 'active') state.vars.principal = check.principal;
-      else if (check.state === 'none') state.fallbackHeaders.push(clear);
-    };
     const cached = checkCachedSession(identity, parsed, Date.now());
-    if (cached) return settle(cached);
-    return checkStoredSession(identity, parsed).then(settle);
+    if (cached) return settle(state, cached);
+    return checkStoredSession(identity, parsed).then((check) => settle(state, check));
   };
 }
 
