@@ -135,14 +135,25 @@ describe.each(['aedes', 'mosquitto'] as const)('the bridge against a real %s bro
     const result = await run;
     expect(result.failed).toBe(0);
     expect(result.acknowledged).toBe(result.published);
+    let last = { n: 0, distinct_seq: 0 };
     const counted = await until(
       async () => {
-        const c = await telemetryCount(devices.map((d) => d.id));
-        return c.n >= result.published ? c : undefined;
+        last = await telemetryCount(devices.map((d) => d.id));
+        return last.n >= result.published ? last : undefined;
       },
       30_000,
       'every message stored',
-    );
+    ).catch(async (error: Error) => {
+      // Say how far it got, so a failure on a loaded CI machine can be told from a loss.
+      const dead = await sql<{ n: number; reasons: string[] }>`
+        SELECT count(*)::int AS n, array_agg(DISTINCT reason) AS reasons FROM iot_dead_letters`.execute(
+        owner,
+      );
+      throw new Error(
+        `${error.message}: ${last.n} of ${result.published} stored (${last.distinct_seq} distinct), ` +
+          `dead letters ${JSON.stringify(dead.rows[0])}`,
+      );
+    });
     // A moment longer, so late duplicates would show.
     await new Promise((r) => setTimeout(r, 500));
     const final = await telemetryCount(devices.map((d) => d.id));
