@@ -17,7 +17,14 @@ import { type IotRuntime, loadIotConfig, mountIot, startIot } from './iot/index.
 import { connectIotConsumers } from './iot/iot.ports.ts';
 import type { Logger } from './logger.ts';
 import { platformMaintenanceJobs, startMaintenance } from './maintenance/index.ts';
-import { marketplaceMaintenanceJobs, mountMarketplace, startServingEvents } from './marketplace/index.ts';
+import {
+  buildMarketplace,
+  type DeploymentWorker,
+  marketplaceMaintenanceJobs,
+  mountMarketplace,
+  servingListener,
+  startDeploymentWorker,
+} from './marketplace/index.ts';
 import { createMessageCentre, type MessageCentre } from './messages/index.ts';
 import { loadSecretKey } from './secrets.ts';
 import { seedDemo } from './seed/demo.ts';
@@ -37,6 +44,8 @@ export interface Platform {
   apps: AppPlatform;
   /** The IoT side: broker, bridge, registry and command services. */
   iot: IotRuntime;
+  /** This node's worker that installs bureau deployments in schools that came later. */
+  deployments: DeploymentWorker;
   /** Stops accepting, drains, and stops every embedded service. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -170,8 +179,18 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
     // Alarms become messages; device events reach the installations that subscribed.
     connectIotConsumers(db, { alarms: messages.alarmNotifier, events: apps.events });
     // A suspension in the marketplace reaches this node's runtime at once (LISTEN/NOTIFY).
-    const servingEvents = await startServingEvents(db.ownerUrl, logger, apps.runtime);
-    cleanup.push(() => servingEvents.close());
+    const marketListener = servingListener(db.ownerUrl, logger, apps.runtime);
+    cleanup.push(() => marketListener.close());
+    // Bureau deployments (统一部署) reach schools created or moved under the bureau later, on the
+    // same connection; the new school's admins get an in-app notice. Stopped before the listener.
+    const deployments = startDeploymentWorker({
+      market: buildMarketplace({ db, logger, secret, apps, messages }),
+      owner: db.owner,
+      listener: marketListener,
+      logger: logger.child({ area: 'marketplace' }),
+    });
+    cleanup.push(() => deployments.close());
+    await marketListener.start();
     const app = buildApp(
       db,
       logger,
@@ -203,6 +222,7 @@ export async function startPlatform(config: Config, logger: Logger): Promise<Pla
       broker,
       apps,
       iot,
+      deployments,
       stop: () => {
         stopping ??= undo();
         return stopping;

@@ -56,7 +56,17 @@ export interface MarketMessenger {
   /** A notice to the admins of each school (idempotent per key and school). */
   notifySchoolAdmins(
     tenantIds: ReadonlyArray<string>,
-    message: { title: string; body: string; link: string; key: string; priority: 'normal' | 'high' },
+    message: {
+      title: string;
+      body: string;
+      link: string;
+      key: string;
+      priority: 'normal' | 'high';
+      /** The English text beside the zh-CN one (the recipient's locale picks). */
+      en?: { title: string; body: string };
+      /** `alert` (the default) for what stopped working; `notice` for what the platform did for the school. */
+      category?: 'alert' | 'notice';
+    },
   ): Promise<void>;
 }
 

@@ -4,7 +4,8 @@ import type { Principal } from '../auth/principal.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { createLogger } from '../logger.ts';
 import { insertTenant } from '../tenancy/tenancy.repository.ts';
-import { startServingEvents } from './serving-events.ts';
+import { type DeploymentWorker, startDeploymentWorker } from './deployments.ts';
+import { servingListener } from './serving-events.ts';
 import { type MarketHarness, principal, startMarketHarness } from './testing/harness.ts';
 import { type Call, json, publishApproved } from './testing/publish.ts';
 
@@ -14,7 +15,8 @@ import { type Call, json, publishApproved } from './testing/publish.ts';
  * (NOTIFY from the tenants trigger) and by its periodic sweep, with the bureau's recorded consent.
  */
 let h: MarketHarness;
-let events: Awaited<ReturnType<typeof startServingEvents>>;
+let listener: ReturnType<typeof servingListener>;
+let worker: DeploymentWorker;
 let bureau: Call;
 let adminA: Call;
 let otherCounty: string;
@@ -62,8 +64,11 @@ beforeAll(async () => {
   otherCounty = (
     await h.db.owner.selectFrom('tenants').select('id').where('code', '=', '450102').executeTakeFirstOrThrow()
   ).id;
-  // This node's marketplace listener, as platform.ts starts it: with the runtime, it runs the worker.
-  events = await startServingEvents(h.db.ownerUrl, createLogger('silent'), h.apps.runtime);
+  // This node's marketplace listener and deployment worker, as platform.ts starts them.
+  const logger = createLogger('silent');
+  listener = servingListener(h.db.ownerUrl, logger, h.apps.runtime);
+  worker = startDeploymentWorker({ market: h.market, owner: h.db.owner, listener, logger });
+  await listener.start();
   await json(
     await bureau('POST', '/api/v1/marketplace/bureau/picks', {
       appId: RECOMMENDED,
@@ -87,7 +92,8 @@ beforeAll(async () => {
   deployPick = deployed.pickId;
 }, 120_000);
 afterAll(async () => {
-  await events?.close();
+  await worker?.close();
+  await listener?.close();
   await h?.close();
 });
 
@@ -104,6 +110,10 @@ describe('a school created after the bureau picked', () => {
     await expect.poll(async () => (await live(school, DEPLOYED)).length, { timeout: 30_000 }).toBe(1);
     const [installation] = await live(school, DEPLOYED);
     expect(installation!.approved_scopes).toEqual(['org:read']);
+    // Its admins are told, once, through the worker's marketplace messenger.
+    expect(h.notices.filter((n) => n.tenantIds.includes(school)).map((n) => n.title)).toEqual([
+      expect.stringMatching(/^青秀区教育局统一部署了「.+」$/),
+    ]);
     // The install hook ran in the sandbox for the new school: its first document is there.
     const teacher = h.as(principal(school, 'school', [], '林老师'));
     const days = await json<{ items: Array<{ note: string }> }>(
@@ -185,7 +195,7 @@ describe('a school created after the bureau picked', () => {
 describe('outside the subtree, and moving into it', () => {
   it('gives a school under another county nothing, until it moves under the bureau', async () => {
     const far = await newSchool(otherCounty, '兴宁区新建小学');
-    await events.deployments!.reconcile();
+    await worker.reconcile();
     expect(await live(far, DEPLOYED)).toEqual([]);
     const farAdmin = h.as(schoolAdmin(far));
     expect(
@@ -217,8 +227,8 @@ describe('outside the subtree, and moving into it', () => {
   });
 
   it('leaves the original schools as they were: one installation each, however often it runs', async () => {
-    await events.deployments!.reconcile();
-    await events.deployments!.reconcile();
+    await worker.reconcile();
+    await worker.reconcile();
     for (const school of [h.region.schoolA, h.region.schoolB])
       expect(await live(school, DEPLOYED)).toHaveLength(1);
     expect(await live(h.region.schoolFar, DEPLOYED)).toEqual([]);
@@ -238,7 +248,7 @@ describe('deployments that are not mandatory, and withdrawn picks', () => {
     );
     const [inA] = await live(h.region.schoolA, RECOMMENDED);
     await json(await adminA('DELETE', `/api/v1/marketplace/installs/${inA!.id}`), 200);
-    await events.deployments!.reconcile();
+    await worker.reconcile();
     expect(await live(h.region.schoolA, RECOMMENDED)).toEqual([]);
     const later = await newSchool(h.region.county, '青秀区新建第二小学');
     await expect.poll(async () => (await live(later, RECOMMENDED)).length, { timeout: 30_000 }).toBe(1);
@@ -269,7 +279,7 @@ describe('deployments that are not mandatory, and withdrawn picks', () => {
     const [inA] = await live(h.region.schoolA, DEPLOYED);
     await json(await adminA('DELETE', `/api/v1/marketplace/installs/${inA!.id}`), 200);
     const latest = await newSchool(h.region.county, '青秀区新建第三小学');
-    await events.deployments!.reconcile();
+    await worker.reconcile();
     expect(await live(latest, DEPLOYED)).toEqual([]);
   });
 });

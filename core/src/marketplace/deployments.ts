@@ -1,14 +1,8 @@
-import { createMarketplace, type Marketplace } from '@campusbase/marketplace';
-import { randomBytes } from 'node:crypto';
+import type { Marketplace } from '@campusbase/marketplace';
 import { type Kysely, sql } from 'kysely';
-import { PLATFORM_VERSION } from '../app.ts';
-import { Installations } from '../apps/installations.service.ts';
-import type { AppRuntime } from '../apps/runtime.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { PgListener } from '../messages/delivery/listener.ts';
-import { marketAudit, marketDatabase, marketMessenger, marketTenants } from './ports.ts';
-import { marketRuntime } from './runtime.adapter.ts';
 
 /** Tenants created, moved or reactivated (trigger `cb_notify_tenants_changed`): `t:<ids>` or `*`. */
 export const TENANT_CHANNEL = 'cb_tenant_changes';
@@ -20,20 +14,6 @@ export interface DeploymentWorker {
   close(): Promise<void>;
 }
 
-/** The marketplace as the node's deployment worker needs it: the runtime of this node, no notices. */
-export function workerMarketplace(runtime: AppRuntime, logger: Logger): Marketplace {
-  const db = { app: runtime.db, owner: runtime.owner };
-  return createMarketplace({
-    db: marketDatabase(db),
-    audit: marketAudit(db, logger),
-    messenger: marketMessenger(db, null, logger),
-    tenants: marketTenants(db),
-    runtime: marketRuntime({ runtime, installations: new Installations(runtime) }),
-    platformVersion: PLATFORM_VERSION,
-    usageSecret: randomBytes(32).toString('hex'),
-  });
-}
-
 /**
  * Installs bureau deployments (统一部署) in schools that came after them: on every tenant change
  * (NOTIFY at commit, whoever created or moved the tenant), after the LISTEN connection comes back
@@ -41,9 +21,17 @@ export function workerMarketplace(runtime: AppRuntime, logger: Logger): Marketpl
  * Runs hold a PostgreSQL advisory lock, so nodes take turns; a run on a tenant change waits for
  * its turn, a periodic run skips when another node is at it. Reconciling is idempotent.
  *
+ * `market` is the node's marketplace with its runtime and its messenger on the message centre: each
+ * school that gets an app this way has its admins told (an in-app notice per installation). Call it
+ * before `listener.start()` (the tenant channel is listened to when the connection opens), and
+ * close it before the listener.
+ *
  * @example
+ * const listener = servingListener(db.ownerUrl, logger, apps.runtime);
+ * const market = buildMarketplace({ db, logger, secret, apps, messages });
  * const worker = startDeploymentWorker({ market, owner: db.owner, listener, logger });
- * cleanup.push(() => worker.close());
+ * await listener.start();
+ * cleanup.push(() => listener.close(), () => worker.close()); // undone in reverse
  */
 export function startDeploymentWorker(options: {
   market: Marketplace;
@@ -73,6 +61,11 @@ export function startDeploymentWorker(options: {
       const failed = outcomes.flatMap((o) => o.failed.map((f) => ({ appId: o.appId, ...f })));
       if (installed > 0 || failed.length > 0)
         logger.info({ installed, failed, deployments: outcomes.length }, 'bureau deployments reconciled');
+      const unnotified = outcomes.flatMap((o) =>
+        o.unnotified.map((schoolId) => ({ appId: o.appId, schoolId })),
+      );
+      if (unnotified.length > 0)
+        logger.warn({ unnotified }, 'deployed apps installed, but the school admins were not notified');
     });
   };
 

@@ -19,8 +19,8 @@ import { marketRuntime } from './runtime.adapter.ts';
 
 export { marketRuntime, SMOKE_SCHOOL } from './runtime.adapter.ts';
 export { marketplaceMaintenanceJobs } from './maintenance.ts';
-export { startServingEvents } from './serving-events.ts';
-export { startDeploymentWorker, TENANT_CHANNEL, workerMarketplace } from './deployments.ts';
+export { servingListener, startServingEvents } from './serving-events.ts';
+export { startDeploymentWorker, TENANT_CHANNEL, type DeploymentWorker } from './deployments.ts';
 
 /** Every runtime call answers 503 until the app runtime is started on this node. */
 function runtimeMissing(): MarketRuntime {

@@ -79,12 +79,21 @@ export function marketMessenger(
           await messages.send(trx, {
             tenantId,
             sender: { kind: 'platform', module: 'marketplace', name: '应用市场' },
-            category: 'alert',
+            category: message.category ?? 'alert',
             priority: message.priority,
             content: render(
-              { 'zh-CN': { title: '{{t}}', text: '{{b}}' } },
-              { t: message.title, b: message.body },
+              {
+                'zh-CN': { title: '{{t}}', text: '{{b}}' },
+                ...(message.en ? { en: { title: '{{et}}', text: '{{eb}}' } } : {}),
+              },
+              {
+                t: message.title,
+                b: message.body,
+                ...(message.en ? { et: message.en.title, eb: message.en.body } : {}),
+              },
             ),
+            // In the inbox only: what the platform did for the school, not a broadcast to read-track.
+            ...(message.category === 'notice' ? { channels: [], receipts: false } : {}),
             recipients: [...resolved.recipients.keys()],
             deepLink: message.link,
             idempotencyKey: `${message.key}:${tenantId}`,

@@ -1,9 +1,7 @@
 import { type Kysely, sql } from 'kysely';
-import { AppRuntime } from '../apps/runtime.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { PgListener } from '../messages/delivery/listener.ts';
-import { type DeploymentWorker, startDeploymentWorker, workerMarketplace } from './deployments.ts';
 
 /** The channel on which a serving change (suspend, unsuspend, approval) reaches every node. */
 export const SERVING_CHANNEL = 'cb_market_serving';
@@ -29,45 +27,31 @@ export async function announceServing(
 }
 
 /**
- * The marketplace's listener on this node: serving changes invalidate the named installations.
- * Given the node's `AppRuntime` (as `platform.ts` does), it also runs the deployment worker on the
- * same connection: bureau deployments reach schools created or moved under the bureau later
- * (tenant changes, and a sweep every 10 minutes).
+ * The marketplace's LISTEN connection on this node, not started yet: serving changes invalidate
+ * the named installations. Others subscribe before `start()` (the deployment worker listens for
+ * tenant changes on it), since channels are listened to when the connection opens.
  *
  * @example
- * const events = await startServingEvents(db.ownerUrl, logger, apps.runtime);
- * cleanup.push(() => events.close());
+ * const listener = servingListener(db.ownerUrl, logger, apps.runtime);
+ * const worker = startDeploymentWorker({ market, owner: db.owner, listener, logger });
+ * await listener.start();
  */
-export async function startServingEvents(
-  url: string,
-  logger: Logger,
-  runtime: Invalidator,
-): Promise<{ deployments: DeploymentWorker | null; close(): Promise<void> }> {
+export function servingListener(url: string, logger: Logger, runtime: Invalidator): PgListener {
   const listener = new PgListener(url, logger.child({ area: 'marketplace' }));
   listener.on(SERVING_CHANNEL, (payload) => {
     const pairs = JSON.parse(payload) as Array<[string, string]>;
     for (const [tenantId, installationId] of pairs) runtime.invalidate(tenantId, installationId);
   });
-  const worker =
-    runtime instanceof AppRuntime
-      ? startDeploymentWorker({
-          market: workerMarketplace(runtime, logger.child({ area: 'marketplace' })),
-          owner: runtime.owner,
-          listener,
-          logger: logger.child({ area: 'marketplace' }),
-        })
-      : null;
-  try {
-    await listener.start();
-  } catch (error) {
-    await worker?.close();
-    throw error;
-  }
-  return {
-    deployments: worker,
-    async close() {
-      await worker?.close();
-      await listener.close();
-    },
-  };
+  return listener;
+}
+
+/** A started `servingListener`, for a node that needs nothing else on the connection. */
+export async function startServingEvents(
+  url: string,
+  logger: Logger,
+  runtime: Invalidator,
+): Promise<{ close(): Promise<void> }> {
+  const listener = servingListener(url, logger, runtime);
+  await listener.start();
+  return { close: () => listener.close() };
 }

@@ -1,6 +1,8 @@
 import { DomainError } from '@campusbase/plugin-sdk/errors';
+import type { InstallableVersion } from '../install/installable.ts';
 import type { Lifecycle } from '../install/lifecycle.service.ts';
 import type { MarketplacePorts, RuntimeActor } from '../ports.ts';
+import { deploymentNotice } from './deployment-notice.ts';
 
 /** An active deployment (统一部署) as the reconciler applies it. */
 export interface ActiveDeployment {
@@ -23,6 +25,8 @@ export interface DeploymentOutcome {
   declined: number;
   /** Schools where installing failed (retried by the next run). */
   failed: Array<{ schoolId: string; code: string }>;
+  /** Schools that got the app from this run but whose admins' notice could not be sent. */
+  unnotified: string[];
 }
 
 /**
@@ -30,8 +34,10 @@ export interface DeploymentOutcome {
  * every school under the bureau that has no live installation of the app. A mandatory one (必装)
  * is installed again wherever it is missing; one that is not is installed once per school, so a
  * school that removed it is not overruled. The bureau's recorded consent (its pick: scopes and the
- * admin who agreed) is the consent of each installation, and is audited as such. Idempotent: what
- * is in place is left alone, so it can run on every tenant change and periodically.
+ * admin who agreed) is the consent of each installation, and is audited as such. The admins of a
+ * school that got the app are sent one in-app notice per installation. Idempotent: what is in
+ * place is left alone (and nobody is told again), so it can run on every tenant change and
+ * periodically.
  */
 export class Deployments {
   readonly #ports: MarketplacePorts;
@@ -97,12 +103,13 @@ export class Deployments {
       installed: 0,
       declined: 0,
       failed: [],
+      unnotified: [],
     };
     if (schools.length === 0 || !bureau) return outcome;
     const live = await this.#liveSchools(deployment.appId);
     const hadIt = options.force || deployment.mandatory ? new Set<string>() : await this.#everHad(deployment);
     // The version on offer, looked up once (and only when some school needs it).
-    let offered: Promise<{ scopes: string[] }> | null = null;
+    let offered: Promise<InstallableVersion> | null = null;
     for (const school of schools) {
       if (live.has(school.id)) {
         outcome.present++;
@@ -115,7 +122,7 @@ export class Deployments {
       try {
         offered ??= this.#lifecycle.installable(deployment.appId);
         const version = await offered;
-        await this.#lifecycle.installFor(
+        const { installationId } = await this.#lifecycle.installFor(
           school.id,
           options.actor,
           {
@@ -134,6 +141,10 @@ export class Deployments {
         );
         outcome.installed++;
         outcome.present++;
+        // The school's admins learn that an app arrived they did not install themselves.
+        await this.#ports.messenger
+          .notifySchoolAdmins([school.id], deploymentNotice(deployment, bureau.name, version, installationId))
+          .catch(() => outcome.unnotified.push(school.id));
       } catch (error) {
         if (error instanceof DomainError && error.code === 'already_installed') {
           outcome.present++;
