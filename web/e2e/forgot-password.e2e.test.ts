@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newContext, screenshotOnFailure, screenshots } from './browser.ts';
 import { type RunningPlatform, startPlatformProcess } from './platform-process.ts';
+import { textedCode } from './texted-code.ts';
 
 // Demo data (core/src/seed): 陈静 has a child in each school; the middle school asks for 10
 // characters of 3 kinds (core/src/identity/recovery.seed.ts), so her new password must too.
@@ -12,24 +13,6 @@ const newPassword = 'Chen#Jing2026';
 let platform: RunningPlatform;
 let browser: Browser;
 const shot = screenshots('forgot-password');
-
-/**
- * The code the platform texted, read from its log as a phone would receive it: with no SMS
- * gateway configured, the message centre's log provider writes each SMS as a JSON log line.
- */
-async function textedCode(phone: string, after: number): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const lines = platform.output().slice(after).split('\n');
-    for (const line of lines.reverse()) {
-      if (!line.includes(phone) || !line.includes('找回密码')) continue;
-      const code = /验证码为 (\d{6})/.exec(line)?.[1];
-      if (code) return code;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no reset code for ${phone} in the platform log`);
-}
 
 beforeAll(async () => {
   // Info level: the log provider writes texted codes at info.
@@ -56,7 +39,7 @@ describe('忘记密码: a parent in two schools resets her password by SMS', () 
     await page.getByTestId('forgot-info').waitFor();
     await shot(page, 'code sent');
 
-    await page.getByTestId('forgot-code').fill(await textedCode(parentPhone, before));
+    await page.getByTestId('forgot-code').fill(await textedCode(platform, parentPhone, before, '找回密码'));
     await page.getByTestId('forgot-next').click();
     await page.getByTestId('forgot-new-password').waitFor();
     expect(await page.getByTestId('forgot-account').textContent()).toContain('陈*');
