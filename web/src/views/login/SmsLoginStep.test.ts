@@ -1,7 +1,9 @@
-import type { VueWrapper } from '@vue/test-utils';
+import { mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia } from 'pinia';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
+import { createPortalI18n } from '../../i18n/index.ts';
 import { useBranding } from '../../stores/branding.ts';
 import { fakeApi } from '../../test-api.ts';
 import { mountPortal, settle } from '../../test-utils.ts';
@@ -214,6 +216,27 @@ describe('the SMS login form', () => {
     await input(wrapper, 'sms-code').setValue('111111');
     expect(button(wrapper, 'sms-submit').disabled).toBe(true);
     expect(text(wrapper, 'sms-submit')).toBe('请 900 秒后重试');
+  });
+});
+
+describe('the SMS login form in English', () => {
+  it('speaks English when the person chose it, with the same rules', async () => {
+    fakeApi({ 'POST /api/v1/auth/sms/send': () => refused(429, 'locked', 'locked', 30) });
+    const wrapper = mount(SmsLoginStep, {
+      attachTo: document.body,
+      global: { plugins: [createPinia(), createPortalI18n('en')] },
+    });
+    expect(text(wrapper, 'sms-send')).toBe('Get code');
+    await input(wrapper, 'sms-phone').setValue('12345');
+    await wrapper.find('[data-test="sms-send"]').trigger('click');
+    await settle();
+    expect(text(wrapper, 'sms-phone-error')).toBe('Enter a valid 11-digit mainland China mobile number');
+    await input(wrapper, 'sms-phone').setValue('13907719001');
+    await wrapper.find('[data-test="sms-send"]').trigger('click');
+    await settle();
+    expect(text(wrapper, 'sms-error')).toBe('Too many codes requested. Try again in 30 seconds');
+    expect(text(wrapper, 'sms-submit')).toBe('Log in');
+    wrapper.unmount();
   });
 });
 
