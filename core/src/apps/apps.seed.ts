@@ -1,29 +1,18 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
-import { build } from 'esbuild';
 import type { Kysely } from 'kysely';
+import { appendAudit } from '../audit/audit.service.ts';
 import type { Database } from '../db/database.ts';
 import { withTenant } from '../db/tenant-scope.ts';
+import type { Logger } from '../logger.ts';
+// Its step runs first: it publishes the notice board and installs it with the admin's consent.
+import '../marketplace/marketplace.seed.ts';
 import { demoSeedSteps } from '../seed/demo.ts';
+import { loadBinding, updateInstallation } from './installations.repository.ts';
 import { AppDocuments } from './store/documents.ts';
-import { insertInstallation, loadBinding } from './installations.repository.ts';
-import { registerAppVersion } from './registry.ts';
 
-const template = resolve(import.meta.dirname, '../../../plugin-sdk/templates/notice-board');
-
-async function uiFiles(dir: string): Promise<Array<{ path: string; content: Uint8Array }>> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = [];
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const full = join(entry.parentPath, entry.name);
-    files.push({
-      path: relative(template, full).split('\\').join('/'),
-      content: new Uint8Array(await readFile(full)),
-    });
-  }
-  return files.sort((a, b) => a.path.localeCompare(b.path));
-}
+/** The notice board as the demo marketplace lists it (the SDK's template, from the demo vendor). */
+const NOTICE_BOARD = 'cn.nnzx.notice-board';
+/** The template's own id, which an earlier demo seed installed directly, without a consent record. */
+const LEGACY_NOTICE_BOARD = 'com.example.notice-board';
 
 const notices = [
   {
@@ -44,52 +33,62 @@ const notices = [
 ];
 
 /**
- * Demo: the vendor template 班级公告栏 (built from plugin-sdk/templates/notice-board) installed for
- * 南宁市青秀区凤岭实验小学, with a few notices on its first classes. Idempotent.
+ * An installation that an earlier demo seed made straight in the runtime has no consent record:
+ * it is uninstalled (audited; its data has the usual grace period), and the marketplace's consented
+ * installation takes its place. Does nothing once done, or on a new demo database.
+ */
+async function retireLegacyBoard(db: Kysely<Database>, tenantId: string, logger: Logger) {
+  const legacy = await db
+    .selectFrom('app_installations as i')
+    .leftJoin('market_install_history as h', (j) =>
+      j.onRef('h.tenant_id', '=', 'i.tenant_id').onRef('h.installation_id', '=', 'i.id'),
+    )
+    .select('i.id')
+    .where('i.tenant_id', '=', tenantId)
+    .where('i.app_id', '=', LEGACY_NOTICE_BOARD)
+    .where('i.status', '<>', 'uninstalled')
+    .where('h.installation_id', 'is', null)
+    .execute();
+  for (const { id } of legacy) {
+    await withTenant(db, tenantId, (trx) =>
+      updateInstallation(trx, tenantId, id, { status: 'uninstalled', uninstalled: true }),
+    );
+    await appendAudit(db, {
+      tenantId,
+      actorPersonId: null,
+      action: 'app.uninstall',
+      targetType: 'app_installation',
+      targetId: id,
+      result: 'success',
+      details: {
+        requestId: 'demo-seed',
+        appId: LEGACY_NOTICE_BOARD,
+        reason: '演示数据：该安装没有授权记录，已由应用市场安装的「班级公告栏」取代',
+      },
+    });
+    logger.info({ installationId: id }, 'demo notice board without consent record uninstalled');
+  }
+}
+
+/**
+ * Demo: a few notices on the first classes of 南宁市青秀区凤岭实验小学's 班级公告栏, the marketplace
+ * installation its admin consented to (see marketplace.seed.ts). Idempotent.
  */
 demoSeedSteps.push({
-  name: 'apps: notice board for 凤岭实验小学',
+  name: 'apps: notices on the notice board of 凤岭实验小学',
   async run(db: Kysely<Database>, tenants, logger) {
     const tenantId = tenants.get('school-primary');
     if (!tenantId) return;
-    const manifest = JSON.parse(await readFile(join(template, 'campusbase.app.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    delete manifest.$schema;
-    const bundle = await build({
-      entryPoints: [join(template, 'src/server.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2024',
-      mainFields: ['module', 'main'],
-      write: false,
-      logLevel: 'silent',
-    });
-    const version = await registerAppVersion(db, {
-      manifest,
-      bundle: bundle.outputFiles[0]!.text,
-      files: await uiFiles(join(template, 'ui')),
-    });
-    const existing = await db
+    await retireLegacyBoard(db, tenantId, logger);
+    const installation = await db
       .selectFrom('app_installations')
       .select('id')
       .where('tenant_id', '=', tenantId)
-      .where('app_id', '=', version.appId)
+      .where('app_id', '=', NOTICE_BOARD)
+      .where('status', '<>', 'uninstalled')
       .executeTakeFirst();
-    const installationId =
-      existing?.id ??
-      (await withTenant(db, tenantId, (trx) =>
-        insertInstallation(trx, {
-          tenantId,
-          appId: version.appId,
-          versionId: version.versionId,
-          approvedScopes: ['org:read'],
-          settings: { notifyClass: false, maxPinned: 3 },
-          installedBy: null,
-        }),
-      ));
+    if (!installation) return;
+    const installationId = installation.id;
     const binding = await withTenant(db, tenantId, (trx) => loadBinding(trx, tenantId, installationId));
     if (!binding) return;
     const documents = new AppDocuments(db, binding);
@@ -116,6 +115,6 @@ demoSeedSteps.push({
         }
       }
     });
-    logger.info({ installationId }, 'demo notice board installed');
+    logger.info({ installationId }, 'demo notices posted on the notice board');
   },
 });

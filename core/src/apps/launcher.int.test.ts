@@ -65,7 +65,7 @@ describe('GET /api/v1/apps/launcher', () => {
   it("shows a teacher of school A A's enabled app with its pages and menu, and not B's or a disabled one", async () => {
     const { appOrigin, items } = await launcher('linmeiling');
     expect(appOrigin).toBe(`http://127.0.0.1:${platform.apps.ui.port}`);
-    expect(items.map((i) => i.appId)).toEqual(['com.example.notice-board']);
+    expect(items.map((i) => i.appId)).toEqual(['cn.nnzx.notice-board']);
     const [board] = items;
     expect(board).toMatchObject({
       name: { zh: '班级公告栏' },
@@ -92,7 +92,14 @@ describe('GET /api/v1/apps/launcher', () => {
   it("shows a teacher of school B B's app only, without the admins' menu entries", async () => {
     const { items } = await launcher('zhangxiaoyan');
     expect(items.map((i) => i.appId)).toContain('cn.campusbase.attendance');
-    expect(items.map((i) => i.appId)).not.toContain('com.example.notice-board');
+    // Both schools run the demo notice board: B's teacher sees B's installations only.
+    const ofA = await db.owner
+      .selectFrom('app_installations')
+      .select('id')
+      .where('tenant_id', '=', primary)
+      .execute();
+    const ids = items.map((i) => i.installationId);
+    for (const { id } of ofA) expect(ids).not.toContain(id);
     const attendance = items.find((i) => i.appId === 'cn.campusbase.attendance');
     expect(attendance!.approvedScopes).toEqual(['org:read']);
     const roster = attendance!.pages.find((p) => p.id === 'roster');

@@ -16,7 +16,17 @@ export interface DemoListing {
   tags: string[];
   changelog: string;
   recommendedByCounty?: boolean;
-  installedInMiddle?: boolean;
+  /** Schools that have it installed, each by its admin's consent (scopes: all the app asks for). */
+  installedIn?: DemoInstall[];
+}
+
+/** A demo installation: which school, whose consent, which scopes and settings. */
+export interface DemoInstall {
+  school: 'school-primary' | 'school-middle';
+  /** The username of the school admin who consents. */
+  admin: string;
+  approvedScopes?: string[];
+  settings?: Record<string, unknown>;
 }
 
 /** What the demo marketplace lists, in Chinese, as a vendor would write it. */
@@ -40,7 +50,16 @@ export const demoListings: DemoListing[] = [
     tags: ['公告', '通知', '家校'],
     changelog: '首个版本：按班级发布公告、置顶、通知家长。',
     recommendedByCounty: true,
-    installedInMiddle: true,
+    installedIn: [
+      { school: 'school-middle', admin: 'admin.yongjiang' },
+      // 凤岭 reads its class structure only: it posts without messaging pupils or parents.
+      {
+        school: 'school-primary',
+        admin: 'admin.fenglin',
+        approvedScopes: ['org:read'],
+        settings: { notifyClass: false, maxPinned: 3 },
+      },
+    ],
   },
   {
     appId: 'cn.campusbase.attendance',

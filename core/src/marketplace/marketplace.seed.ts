@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import {
   type Caller,
   createMarketplace,
+  type Marketplace,
   type MarketplaceTables,
   type MarketRuntime,
 } from '@campusbase/marketplace';
@@ -12,6 +13,7 @@ import { PLATFORM_VERSION } from '../app.ts';
 import { checkSettings } from '../apps/installations.service.ts';
 import type { RuntimeManifest } from '../apps/manifest.ts';
 import { registerAppVersion } from '../apps/registry.ts';
+import { appendAudit } from '../audit/audit.service.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { demoSeedSteps } from '../seed/demo.ts';
@@ -71,7 +73,7 @@ function seedRuntime(owner: Kysely<Database>): MarketRuntime {
         .where('version', '=', input.version)
         .executeTakeFirstOrThrow();
       // As the runtime does: the installation and its consent record commit together.
-      return owner.transaction().execute(async (trx) => {
+      const installationId = await owner.transaction().execute(async (trx) => {
         const row = await trx
           .insertInto('app_installations')
           .values({
@@ -89,6 +91,22 @@ function seedRuntime(owner: Kysely<Database>): MarketRuntime {
         await recordConsent(trx as unknown as Transaction<MarketplaceTables>, row.id);
         return row.id;
       });
+      // As the runtime audits an install (the marketplace audits the consent beside it).
+      await appendAudit(owner, {
+        tenantId,
+        actorPersonId: actor.personId,
+        action: 'app.install',
+        targetType: 'app_installation',
+        targetId: installationId,
+        result: 'success',
+        details: {
+          requestId: actor.requestId,
+          appId: input.appId,
+          version: input.version,
+          approvedScopes: input.approvedScopes,
+        },
+      });
+      return installationId;
     },
     async installCounts(appIds) {
       const rows = await owner
@@ -141,7 +159,8 @@ function seedCaller(
  * Publishes the SDK's template app and the sample apps into the demo marketplace through the
  * marketplace's own publishing path (signed by the demo vendor 南宁智校科技有限公司, checked,
  * approved by the demo reviewer, listed with Chinese descriptions); 青秀区教育局 recommends the
- * notice board to its schools, and 邕江初级中学 has it installed through the marketplace. Idempotent: an app already there is skipped.
+ * notice board to its schools, and both demo schools have it installed through the marketplace, each
+ * by its admin's consent. Idempotent: an app already there is skipped.
  */
 export async function seedMarketplace(
   owner: Kysely<Database>,
@@ -150,20 +169,10 @@ export async function seedMarketplace(
 ): Promise<void> {
   const platformId = tenants.get('platform');
   const countyId = tenants.get('county');
-  const schoolId = tenants.get('school-middle');
   const vendorPerson = await personByUsername(owner, 'vendor.dev');
   const reviewerPerson = await personByUsername(owner, 'reviewer');
   const bureauPerson = await personByUsername(owner, 'bureau.qingxiu');
-  const adminPerson = await personByUsername(owner, 'admin.yongjiang');
-  if (
-    !platformId ||
-    !countyId ||
-    !schoolId ||
-    !vendorPerson ||
-    !reviewerPerson ||
-    !bureauPerson ||
-    !adminPerson
-  ) {
+  if (!platformId || !countyId || !vendorPerson || !reviewerPerson || !bureauPerson) {
     logger.warn('marketplace demo seed skipped: the demo region or people are missing');
     return;
   }
@@ -244,17 +253,54 @@ export async function seedMarketplace(
           },
         );
       }
-      if (listing.installedInMiddle) {
-        const version = await market.lifecycle.installable(listing.appId);
-        await market.lifecycle.installFor(
-          schoolId,
-          { personId: adminPerson.id, requestId: 'demo-seed' },
-          { appId: listing.appId, approvedScopes: version.scopes, consent: true },
-          { by: 'school' },
-        );
-      }
     } catch (error) {
       logger.warn({ err: error, appId: listing.appId }, 'demo app not published');
+    }
+  }
+  await seedInstalls(market, owner, tenants, logger);
+}
+
+/**
+ * The demo installations, each through the marketplace's consent path as the school's admin
+ * consenting to the scopes: the consent record (who, the SHA-256 of the exact scopes) commits with
+ * the installation, and both the runtime and the marketplace audit it. Idempotent and catching up
+ * on every start: a school that has (or once had and removed) the app is left alone.
+ */
+async function seedInstalls(
+  market: Marketplace,
+  owner: Kysely<Database>,
+  tenants: ReadonlyMap<string, string>,
+  logger: Logger,
+): Promise<void> {
+  for (const listing of demoListings) {
+    for (const install of listing.installedIn ?? []) {
+      const tenantId = tenants.get(install.school);
+      const admin = await personByUsername(owner, install.admin);
+      if (!tenantId || !admin) continue;
+      const had = await owner
+        .selectFrom('app_installations')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('app_id', '=', listing.appId)
+        .executeTakeFirst();
+      if (had) continue;
+      try {
+        const version = await market.lifecycle.installable(listing.appId);
+        await market.lifecycle.installFor(
+          tenantId,
+          { personId: admin.id, requestId: 'demo-seed' },
+          {
+            appId: listing.appId,
+            version: version.version,
+            approvedScopes: install.approvedScopes ?? version.scopes,
+            ...(install.settings ? { settings: install.settings } : {}),
+            consent: true,
+          },
+          { by: 'school' },
+        );
+      } catch (error) {
+        logger.warn({ err: error, appId: listing.appId, school: install.school }, 'demo app not installed');
+      }
     }
   }
 }
