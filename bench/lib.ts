@@ -92,7 +92,8 @@ export async function startPlatformProcess(
       MQTT_PORT: String(await freePort()),
       EMBEDDED_PG_PORT: String(await freePort()),
       APP_ORIGIN_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
+      // No access log line per request unless asked for (BENCH_LOG_LEVEL=info).
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       ...options.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -5,7 +5,7 @@ import type { Result, Router } from 'hono/router';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { SmartRouter } from 'hono/router/smart-router';
 import { TrieRouter } from 'hono/router/trie-router';
-import type { Logger } from '../logger.ts';
+import { accessLogger, type Logger } from '../logger.ts';
 import { negotiateLocale } from './locale.ts';
 import { type SecurityHeaderOptions, securityHeaderSets } from './security-headers.ts';
 import type { AppEnv, KernelVariables } from './types.ts';
@@ -195,6 +195,7 @@ function pathOf(url: string): string {
  */
 export function installKernel(app: Hono<AppEnv>, logger: Logger, security: SecurityHeaderOptions): Kernel {
   const headers = securityHeaderSets(security);
+  const access = accessLogger(logger);
   const stages: KernelStage[] = [];
   const dispatch = app.fetch;
 
@@ -221,8 +222,8 @@ export function installKernel(app: Hono<AppEnv>, logger: Logger, security: Secur
       for (const [name, value] of state.fallbackHeaders ?? []) if (!target.has(name)) target.set(name, value);
     }
     const level = path === '/healthz' || path === '/readyz' ? 'debug' : 'info';
-    if (logger.isLevelEnabled(level)) {
-      logger[level](
+    if (access.isLevelEnabled(level)) {
+      access[level](
         {
           reqId: state.requestId,
           method,
