@@ -1,8 +1,11 @@
-import { resolve } from 'node:path';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { generateVendorKeyPair } from '@campusbase/plugin-sdk/package';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { packAppFolder } from '../../core/src/marketplace/pack-dir.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { screenshots } from './browser.ts';
 import { repoRoot } from './platform-process.ts';
 import type { SignedIn } from './sign-in.ts';
@@ -10,21 +13,41 @@ import { platformSuite } from './suite.ts';
 
 const suite = 'review';
 const app = { id: 'cn.nnzx.reading-corner', zh: '班级图书角', en: 'Class reading corner' };
-const template = resolve(repoRoot, 'plugin-sdk/templates/notice-board');
+const cli = resolve(repoRoot, 'plugin-sdk/src/cli/main.ts');
+const run = promisify(execFile);
 
 const shot = screenshots(suite);
 const files = platformSuite(suite);
 const key = generateVendorKeyPair();
 
-/** The demo vendor's new app, signed with the key it registers in the console. */
-function signedPackage(version: string, extraScopes: string[]) {
-  return packAppFolder(template, key.privateKeyPem, (m) => ({
-    ...m,
-    id: app.id,
+/**
+ * The demo vendor's new app, made, built, packed and signed with the SDK's own CLI
+ * (`campusbase-app create|build|pack|sign`), as a vendor does, with the key it registers in the
+ * console.
+ */
+const work = await mkdtemp(join(tmpdir(), 'cb-e2e-vendor-'));
+afterAll(() => rm(work, { recursive: true, force: true }));
+const appDir = join(work, 'reading-corner');
+const keyFile = join(work, 'vendor.key.pem');
+await writeFile(keyFile, key.privateKeyPem, { mode: 0o600 });
+const campusbaseApp = (...args: string[]) => run(process.execPath, [cli, ...args], { cwd: appDir });
+await run(process.execPath, [cli, 'create', appDir, '--id', app.id, '--link-sdk']);
+const manifestFile = join(appDir, 'campusbase.app.json');
+const template = JSON.parse(await readFile(manifestFile, 'utf8')) as { permissions: string[] };
+
+async function signedPackage(version: string, extraScopes: string[]): Promise<{ archive: Uint8Array }> {
+  const manifest = {
+    ...template,
     version,
     name: { zh: app.zh, en: app.en },
-    permissions: [...(m.permissions as string[]), ...extraScopes],
-  }));
+    permissions: [...template.permissions, ...extraScopes],
+  };
+  await writeFile(manifestFile, JSON.stringify(manifest, null, 2));
+  await campusbaseApp('build');
+  const packed = await campusbaseApp('pack');
+  const file = packed.stdout.trim().split(' ').at(-1)!;
+  await campusbaseApp('sign', file, '--key', keyFile);
+  return { archive: await readFile(file) };
 }
 
 /** Uploads a signed package through the vendor console and waits for its check report. */
