@@ -1,21 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../app.ts';
-import type { Principal } from '../auth/principal.ts';
-import { createLogger } from '../logger.ts';
 import { platformMaintenanceJobs, runExclusive } from '../maintenance/index.ts';
 import { insertUnit } from '../org/org.repository.ts';
-import { freePort } from '../../../test/ports.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/harness.ts';
+import type { TestDatabase } from '../../../test/harness.ts';
 import { appDirectoryPort } from './directory.ts';
-import { type AppPlatform, startApps } from './index.ts';
-import { testInstallRoute } from './testing/install-route.ts';
-import {
-  createSchools,
-  memoryAudit,
-  registerTestApp,
-  testManifest,
-  testPrincipal,
-} from './testing/fixtures.ts';
+import { type AppsHarness, startAppsHarness } from './testing/harness.ts';
+import { registerTestApp, testManifest } from './testing/fixtures.ts';
 import { noticeManifest, noticeSource } from './testing/notice-app.ts';
 
 /** An app that hands the directory capabilities straight to its routes; `q` is the query as JSON. */
@@ -45,9 +34,8 @@ const directoryRoutes = ['/people', '/people/:id', '/org', '/org/:id'].map((path
 }));
 
 let db: TestDatabase;
-let apps: AppPlatform;
-let app: App;
-const audit = memoryAudit();
+let harness: AppsHarness;
+let audit: AppsHarness['audit'];
 let schoolA: string;
 let schoolB: string;
 /** Installation ids: `roster` holds people:read:basic only; `contacts` also contact and org:read. */
@@ -58,16 +46,9 @@ const install: Record<'rosterA' | 'contactsA' | 'contactsB', string> = {
 };
 const unit: Record<string, string> = {};
 const person: Record<string, string> = {};
-const principals = new Map<string, Principal>();
 
 function request(tenantId: string, method: string, path: string, body?: unknown, admin = false) {
-  const key = `${tenantId}:${admin}`;
-  if (!principals.has(key)) principals.set(key, testPrincipal(tenantId, { admin }));
-  const headers: Record<string, string> = { 'x-test-principal': key };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return Promise.resolve(
-    app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }),
-  );
+  return harness.request(tenantId, method, path, body, { admin });
 }
 
 async function call<T>(installation: keyof typeof install, path: string, q?: unknown) {
@@ -152,27 +133,14 @@ async function addPerson(
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  [schoolA, schoolB] = (await createSchools(db.owner, 2)) as [string, string];
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  apps = await startApps({
-    db,
-    logger,
-    ports: { audit, directory: appDirectoryPort(db.app) },
-    ui: { port: await freePort(), host: '127.0.0.1', portalOrigin: 'http://localhost:3000' },
-    runtime: { workers: 1 },
-    jobs: false,
-  });
-  app = createApp({ logger, readiness: () => [] });
-  app.use('*', async (c, next) => {
-    const key = c.req.header('x-test-principal');
-    if (key) c.set('principal', principals.get(key));
-    await next();
-  });
-  // The product installs only through the marketplace, which records the admin's consent; the
-  // directory capabilities are under test here, so installs go straight into the runtime.
-  testInstallRoute(app, apps.installations);
-  apps.mount(app);
+  harness = await startAppsHarness(
+    { workers: 1 },
+    { ports: (db) => ({ directory: appDirectoryPort(db.app) }), jobs: false },
+  );
+  ({ db, audit } = harness);
+  [schoolA, schoolB] = harness.schools as [string, string];
+  // The harness mounts the test-only install route: the product installs only through the
+  // marketplace, which records consent, and the directory capabilities are under test here.
 
   await seedSchool(schoolA, 'a.');
   await seedSchool(schoolB, 'b.');
@@ -227,8 +195,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await apps?.stop();
-  await db?.drop();
+  await harness?.close();
 });
 
 describe('the people capability', () => {

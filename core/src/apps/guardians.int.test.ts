@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../app.ts';
-import type { Principal } from '../auth/principal.ts';
-import { createLogger } from '../logger.ts';
 import { insertUnit } from '../org/org.repository.ts';
-import { freePort } from '../../../test/ports.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/harness.ts';
+import type { TestDatabase } from '../../../test/harness.ts';
 import { appDirectoryPort } from './directory.ts';
-import { type AppPlatform, startApps } from './index.ts';
-import {
-  createSchools,
-  memoryAudit,
-  registerTestApp,
-  testManifest,
-  testPrincipal,
-} from './testing/fixtures.ts';
+import type { AppPlatform } from './index.ts';
+import { type AppsHarness, startAppsHarness } from './testing/harness.ts';
+import { registerTestApp, testManifest } from './testing/fixtures.ts';
 
 /**
  * `people.guardiansOf` through the real runtime: a sandboxed app, the capability host's scope
@@ -31,8 +22,8 @@ const routes = [{ method: 'GET', path: '/students/:id/guardians' }];
 
 let db: TestDatabase;
 let apps: AppPlatform;
-let app: App;
-const audit = memoryAudit();
+let harness: AppsHarness;
+let audit: AppsHarness['audit'];
 let schoolA: string;
 let schoolB: string;
 const install: Record<'guardiansA' | 'guardiansB' | 'basicA' | 'declinedA', string> = {
@@ -42,16 +33,9 @@ const install: Record<'guardiansA' | 'guardiansB' | 'basicA' | 'declinedA', stri
   declinedA: '',
 };
 const person: Record<string, string> = {};
-const principals = new Map<string, Principal>();
 
 function request(tenantId: string, method: string, path: string, body?: unknown, admin = false) {
-  const key = `${tenantId}:${admin}`;
-  if (!principals.has(key)) principals.set(key, testPrincipal(tenantId, { admin }));
-  const headers: Record<string, string> = { 'x-test-principal': key };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return Promise.resolve(
-    app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }),
-  );
+  return harness.request(tenantId, method, path, body, { admin });
 }
 
 async function guardians<T>(installation: keyof typeof install, studentId: string) {
@@ -119,24 +103,12 @@ async function link(
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  [schoolA, schoolB] = (await createSchools(db.owner, 2)) as [string, string];
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  apps = await startApps({
-    db,
-    logger,
-    ports: { audit, directory: appDirectoryPort(db.app) },
-    ui: { port: await freePort(), host: '127.0.0.1', portalOrigin: 'http://localhost:3000' },
-    runtime: { workers: 1 },
-    jobs: false,
-  });
-  app = createApp({ logger, readiness: () => [] });
-  app.use('*', async (c, next) => {
-    const key = c.req.header('x-test-principal');
-    if (key) c.set('principal', principals.get(key));
-    await next();
-  });
-  apps.mount(app);
+  harness = await startAppsHarness(
+    { workers: 1 },
+    { ports: (db) => ({ directory: appDirectoryPort(db.app) }), jobs: false },
+  );
+  ({ db, apps, audit } = harness);
+  [schoolA, schoolB] = harness.schools as [string, string];
 
   const classA = await db.owner
     .transaction()
@@ -186,8 +158,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await apps?.stop();
-  await db?.drop();
+  await harness?.close();
 });
 
 describe('people.guardiansOf in the real runtime', () => {

@@ -4,6 +4,7 @@ import { createLogger } from '../../logger.ts';
 import { freePort } from '../../../../test/ports.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../test/harness.ts';
 import { type AppPlatform, startApps } from '../index.ts';
+import type { RuntimePorts } from '../ports.ts';
 import type { AppRuntimeOptions } from '../runtime.ts';
 import { createSchools, memoryAudit, testPrincipal } from './fixtures.ts';
 import { testInstallRoute } from './install-route.ts';
@@ -25,12 +26,20 @@ export interface AppsHarness {
   close(): Promise<void>;
 }
 
+export interface AppsHarnessOptions {
+  /** Ports besides the audit, e.g. the directory on the harness's own database. */
+  ports?: (db: TestDatabase) => Omit<RuntimePorts, 'audit'>;
+  /** Start the app cron scheduler (default true). */
+  jobs?: boolean;
+}
+
 /**
  * A migrated test database with two schools, the real app runtime (sandbox workers, UI origin) and
  * the kernel HTTP app with the app routes, where a test header stands in for the session.
  */
 export async function startAppsHarness(
   runtime: Partial<Omit<AppRuntimeOptions, 'db' | 'owner' | 'logger' | 'ports'>> = {},
+  options: AppsHarnessOptions = {},
 ): Promise<AppsHarness> {
   const db = await createTestDatabase();
   const schools = await createSchools(db.owner, 2);
@@ -39,9 +48,10 @@ export async function startAppsHarness(
   const apps = await startApps({
     db,
     logger,
-    ports: { audit },
+    ports: { ...options.ports?.(db), audit },
     ui: { port: await freePort(), host: '127.0.0.1', portalOrigin: 'http://localhost:3000' },
     runtime: { workers: 2, ...runtime },
+    ...(options.jobs === false ? { jobs: false } : {}),
   });
   const app = createApp({ logger, readiness: () => [] });
   const principals = new Map<string, Principal>();
