@@ -1,7 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { createApp } from '../core/src/app.ts';
 import { type AppPlatform, startApps } from '../core/src/apps/index.ts';
@@ -15,13 +12,10 @@ import {
 } from '../core/src/apps/testing/fixtures.ts';
 import { noticeManifest, noticeSource } from '../core/src/apps/testing/notice-app.ts';
 import type { Database } from '../core/src/db/database.ts';
-import { startEmbeddedPostgres } from '../core/src/db/embedded-postgres.ts';
-import { migrateToLatest } from '../core/src/db/migrator.ts';
-import { createKysely, withCredentials, withDatabase } from '../core/src/db/pool.ts';
-import { ensureAppRole } from '../core/src/db/roles.ts';
 import { createLogger } from '../core/src/logger.ts';
 import { listen } from '../core/src/server.ts';
-import { type Bench, type BenchLine, freePort, ratioLine, removeDir, requestsPerSecond } from './lib.ts';
+import { type Bench, type BenchLine, freePort, ratioLine, requestsPerSecond } from './lib.ts';
+import { startBenchDatabase } from './database.ts';
 
 const SCHOOLS = 3000;
 const WARM = 300;
@@ -73,18 +67,8 @@ async function installMany(
 
 const bench: Bench = async (ctx) => {
   const lines: BenchLine[] = [];
-  const dir = await mkdtemp(join(tmpdir(), 'campusbase-bench-apps-'));
-  await import('node:fs/promises').then((fs) => fs.chmod(dir, 0o755));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort() });
-  const admin = createKysely<unknown>(pg.adminUrl, { max: 1 });
-  await sql`CREATE DATABASE bench_apps`.execute(admin);
-  await admin.destroy();
-  const ownerUrl = withDatabase(pg.adminUrl, 'bench_apps');
-  const owner = createKysely<Database>(ownerUrl, { max: 8 });
-  await migrateToLatest(owner as Kysely<unknown>);
-  const role = { name: 'campusbase_bench_app', password: 'bench-app-password' };
-  await ensureAppRole(owner as Kysely<unknown>, role);
-  const appDb = createKysely<Database>(withCredentials(ownerUrl, role.name, role.password), { max: 20 });
+  const db = await startBenchDatabase('bench_apps', { appPoolMax: 20 });
+  const { owner, app: appDb } = db;
   const logger = createLogger('warn');
   const apps = await startApps({
     db: { app: appDb, owner },
@@ -260,10 +244,7 @@ const bench: Bench = async (ctx) => {
     });
   } finally {
     await apps.stop();
-    await appDb.destroy();
-    await owner.destroy();
-    await pg.stop();
-    await removeDir(dir);
+    await db.close();
   }
   return lines;
 };

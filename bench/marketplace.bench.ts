@@ -1,22 +1,16 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { indexTokens } from '@campusbase/marketplace';
 import { type Kysely, sql } from 'kysely';
 import { createApp } from '../core/src/app.ts';
 import { startApps } from '../core/src/apps/index.ts';
 import type { Principal } from '../core/src/auth/principal.ts';
 import type { Database } from '../core/src/db/database.ts';
-import { startEmbeddedPostgres } from '../core/src/db/embedded-postgres.ts';
-import { migrateToLatest } from '../core/src/db/migrator.ts';
-import { createKysely, withCredentials, withDatabase } from '../core/src/db/pool.ts';
-import { ensureAppRole } from '../core/src/db/roles.ts';
 import { createLogger } from '../core/src/logger.ts';
 import { mountMarketplace } from '../core/src/marketplace/index.ts';
 import { attendancePackage, generateVendorKeyPair } from '../core/src/marketplace/testing/fixtures.ts';
 import { createRegion, principal } from '../core/src/marketplace/testing/region.ts';
 import { insertTenant } from '../core/src/tenancy/tenancy.repository.ts';
-import { type Bench, type BenchLine, freePort, removeDir } from './lib.ts';
+import { type Bench, type BenchLine, freePort } from './lib.ts';
+import { startBenchDatabase } from './database.ts';
 
 const LISTINGS = 10_000;
 const words = [
@@ -88,18 +82,8 @@ async function seedListings(owner: Kysely<Database>, vendorId: string): Promise<
  */
 const bench: Bench = async (ctx) => {
   const lines: BenchLine[] = [];
-  const dir = await mkdtemp(join(tmpdir(), 'campusbase-bench-market-'));
-  await import('node:fs/promises').then((fs) => fs.chmod(dir, 0o755));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort() });
-  const admin = createKysely<unknown>(pg.adminUrl, { max: 1 });
-  await sql`CREATE DATABASE bench_market`.execute(admin);
-  await admin.destroy();
-  const ownerUrl = withDatabase(pg.adminUrl, 'bench_market');
-  const owner = createKysely<Database>(ownerUrl, { max: 8 });
-  await migrateToLatest(owner as Kysely<unknown>);
-  const role = { name: 'campusbase_bench_app', password: 'bench-app-password' };
-  await ensureAppRole(owner as Kysely<unknown>, role);
-  const appDb = createKysely<Database>(withCredentials(ownerUrl, role.name, role.password), { max: 20 });
+  const db = await startBenchDatabase('bench_market', { appPoolMax: 20 });
+  const { owner, app: appDb } = db;
   const logger = createLogger('warn');
   const apps = await startApps({
     db: { app: appDb, owner },
@@ -289,10 +273,7 @@ const bench: Bench = async (ctx) => {
     });
   } finally {
     await apps.stop();
-    await appDb.destroy();
-    await owner.destroy();
-    await pg.stop();
-    await removeDir(dir);
+    await db.close();
   }
   return lines;
 };

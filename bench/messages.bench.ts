@@ -1,12 +1,5 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../core/src/db/database.ts';
-import { startEmbeddedPostgres } from '../core/src/db/embedded-postgres.ts';
-import { migrateToLatest } from '../core/src/db/migrator.ts';
-import { createKysely, withCredentials, withDatabase } from '../core/src/db/pool.ts';
-import { ensureAppRole } from '../core/src/db/roles.ts';
 import { withTenant } from '../core/src/db/tenant-scope.ts';
 import { freeText } from '../core/src/messages/render.ts';
 import { sendMessage } from '../core/src/messages/send.ts';
@@ -15,7 +8,8 @@ import { openSse } from '../core/src/messages/testing/sse-client.ts';
 import { sessionCookie } from '../core/src/messages/testing/world.ts';
 import { listen } from '../core/src/server.ts';
 import { insertTenant } from '../core/src/tenancy/tenancy.repository.ts';
-import { type Bench, type BenchLine, freePort, removeDir } from './lib.ts';
+import { type Bench, type BenchLine, freePort } from './lib.ts';
+import { startBenchDatabase } from './database.ts';
 
 const RECIPIENTS = 10_000;
 const SSE_CLIENTS = 2_000;
@@ -39,21 +33,10 @@ async function people(owner: Kysely<Database>, tenantId: string, n: number): Pro
  * unnest insert of 10,000 rows; then one notice pushed to 2,000 real SSE connections.
  */
 const bench: Bench = async (ctx) => {
-  const dir = await mkdtemp(join(tmpdir(), 'campusbase-bench-msg-'));
-  await import('node:fs/promises').then((fs) => fs.chmod(dir, 0o755));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort() });
+  const database = await startBenchDatabase('bench_messages');
+  const { owner, app, ownerUrl, appUrl } = database;
   const lines: BenchLine[] = [];
   try {
-    const admin = createKysely<unknown>(pg.adminUrl, { max: 1 });
-    await sql`CREATE DATABASE bench_messages`.execute(admin);
-    await admin.destroy();
-    const ownerUrl = withDatabase(pg.adminUrl, 'bench_messages');
-    const owner = createKysely<Database>(ownerUrl, { max: 8 });
-    await migrateToLatest(owner as Kysely<unknown>);
-    const role = { name: 'bench_app', password: 'bench-app-password' };
-    await ensureAppRole(owner as Kysely<unknown>, role);
-    const appUrl = withCredentials(ownerUrl, role.name, role.password);
-    const app = createKysely<Database>(appUrl, { max: 8 });
     const platform = await insertTenant(owner, {
       parentId: null,
       kind: 'platform',
@@ -180,11 +163,8 @@ const bench: Bench = async (ctx) => {
     for (const c of clients) c.close();
     await h.centre.stop();
     await server.close(1000);
-    await app.destroy();
-    await owner.destroy();
   } finally {
-    await pg.stop();
-    await removeDir(dir);
+    await database.close();
   }
   return lines;
 };
