@@ -149,8 +149,6 @@ export function kernelRouter<T>(): Router<T> {
       memo.clear();
       if (Array.isArray(entry) && typeof entry[0] === 'function') {
         inner.add(method, path, [primed(entry[0]), ...entry.slice(1)] as T);
-      } else if (typeof entry === 'function') {
-        inner.add(method, path, primed(entry as never) as T);
       } else {
         throw new Error('kernelRouter: Hono handed the router an entry it does not know');
       }
